@@ -1,0 +1,94 @@
+"""Arras en données: the app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash, dcc, html
+from flask import Flask, Response, request
+
+from webapp.assets import AssetStore
+from webapp.assets import bp as assets_bp
+from webapp.extensions import cache, compress
+from webapp.settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the Flask server and the Dash app; `settings` defaults to the environment's."""
+    settings = settings or Settings.from_env()
+    server = Flask(__name__, instance_relative_config=True, static_folder=None)
+    server.config.update(
+        SECRET_KEY=settings.secret_key or None,
+        CACHE_TYPE=settings.cache_type,
+        CACHE_REDIS_URL=settings.redis_url,
+        CACHE_DEFAULT_TIMEOUT=settings.cache_timeout,
+        CACHE_KEY_PREFIX="arras:",
+        COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "text/csv", "application/json",
+                            "application/javascript", "text/javascript", "image/svg+xml"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_MIN_SIZE=500,
+    )
+    _bind_data(server, settings)
+    cache.init_app(server)
+    compress.init_app(server)
+    assets = AssetStore()
+    server.extensions["arras_assets"] = assets
+    server.register_blueprint(assets_bp)
+
+    from webapp.routes import bp as site_bp
+
+    server.register_blueprint(site_bp)
+    from webapp import cli
+
+    cli.register(server)
+
+    app = Dash(
+        __name__, server=server, title=f"{settings.city_name} en données",
+        include_assets_files=False, assets_ignore=".*", serve_locally=True, compress=False,
+        suppress_callback_exceptions=True, update_title=None,
+    )
+    app.index_string = _index_string(assets)
+    app.layout = html.Div([dcc.Location(id="url", refresh=False), html.Div(id="page-content")])
+
+    from webapp import shell
+    from webapp.callbacks import router, schools
+    from webapp.charts import load_all
+
+    load_all()
+    app.index = lambda *args, **kwargs: shell.render_index(app)  # type: ignore[method-assign]
+    router.register(app)
+    schools.register(app)
+    server.after_request(_security_headers)
+    return app
+
+
+def _index_string(assets: AssetStore) -> str:
+    from webapp.shell import make_index_string
+
+    return make_index_string(assets)
+
+
+def _bind_data(server: Flask, settings: Settings) -> None:
+    from webapp.data import migrate, seed
+    from webapp.data.db import Database
+
+    url = settings.database_url or f"sqlite:///{Path(server.instance_path) / 'arras.sqlite3'}"
+    db = Database(url)
+    server.extensions["arras_db"] = db
+    server.extensions["arras_settings"] = settings
+    if settings.seed_on_start:
+        migrate.upgrade(db)
+        if not seed.is_seeded(db):
+            seed.seed(db)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if not request.path.startswith("/embed/"):
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    return response

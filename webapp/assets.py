@@ -1,0 +1,73 @@
+"""Site assets under fingerprinted URLs, precompressed once, cached for a year by browsers and proxies."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+import threading
+from pathlib import Path
+
+import brotli
+from flask import Blueprint, Response, abort, current_app, request
+
+ROOT = Path(__file__).resolve().parents[1] / "assets"
+COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".txt")
+
+bp = Blueprint("assets", __name__)
+
+
+class AssetStore:
+    """Content hashes and compressed bodies of the files under `assets/`, computed once per process."""
+
+    def __init__(self, root: Path = ROOT) -> None:
+        self.root = root
+        self._digests: dict[str, str] = {}
+        self._bodies: dict[tuple[str, str], bytes] = {}
+        self._lock = threading.Lock()
+
+    def path(self, name: str) -> Path | None:
+        path = (self.root / name).resolve()
+        return path if path.is_file() and self.root in path.parents else None
+
+    def digest(self, name: str) -> str:
+        if name not in self._digests:
+            path = self.path(name)
+            if path is None:
+                raise FileNotFoundError(name)
+            self._digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        return self._digests[name]
+
+    def url(self, name: str) -> str:
+        return f"/s/{self.digest(name)}/{name}"
+
+    def body(self, name: str, encoding: str) -> bytes:
+        key = (name, encoding)
+        if key not in self._bodies:
+            with self._lock:
+                if key not in self._bodies:
+                    raw = self.path(name).read_bytes()  # type: ignore[union-attr]
+                    if encoding == "br":
+                        raw = brotli.compress(raw, quality=11)
+                    elif encoding == "gzip":
+                        raw = gzip.compress(raw, compresslevel=9, mtime=0)
+                    self._bodies[key] = raw
+        return self._bodies[key]
+
+
+@bp.route("/s/<digest>/<path:name>")
+def serve(digest: str, name: str) -> Response:
+    store: AssetStore = current_app.extensions["arras_assets"]
+    if store.path(name) is None or store.digest(name) != digest:
+        abort(404)
+    accepted = request.headers.get("Accept-Encoding", "")
+    encoding = "identity"
+    if name.endswith(COMPRESSIBLE):
+        encoding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else "identity"
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = Response(store.body(name, encoding), mimetype=mimetype)
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,20 @@
+"""The page router: the page's layout for the URL the browser opened (pathname and query)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from dash import Dash, Input, Output, State
+
+from webapp.i18n import parse_lang
+from webapp.shell import page_content
+
+URL_ID, PAGE_ID = "url", "page-content"
+
+
+def register(app: Dash) -> None:
+    @app.callback(Output(PAGE_ID, "children"), Input(URL_ID, "pathname"), State(URL_ID, "search"),
+                  prevent_initial_call=True)
+    def route(pathname: str | None, search: str | None):
+        args = dict(parse_qsl((search or "").lstrip("?")))
+        return page_content(pathname or "/", args, parse_lang(args.get("lang")))[3]

@@ -1,0 +1,71 @@
+"""Callbacks of the schools story: filters -> charts, summaries, tables, CSV links and the URL."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
+
+from webapp.charts import BadParameter, charts_of
+from webapp.charts import schools as sc
+from webapp.i18n import parse_lang
+from webapp.layouts import schools as page
+from webapp.layouts.components import csv_href, data_table, ids
+from webapp.callbacks.router import URL_ID
+
+CHARTS = [c.slug for c in charts_of(sc.STORY)]
+
+
+def register(app: Dash) -> None:
+    outputs = []
+    for slug in CHARTS:
+        i = ids(slug)
+        outputs += [Output(i["graph"], "figure"), Output(i["summary"], "children"),
+                    Output(i["table"], "children"), Output(i["csv"], "href")]
+    outputs.append(Output(page.STATUS_ID, "children"))
+
+    @app.callback(*outputs, Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"),
+                  Input(page.QUARTIER_ID, "value"), State(URL_ID, "search"), prevent_initial_call=True)
+    def update_charts(levels, sector, quartier, search):
+        lang = parse_lang(_lang(search))
+        args = {sc.PARAM_LEVEL: ",".join(levels or []) or "aucun", sc.PARAM_SECTOR: sector, sc.PARAM_QUARTIER: quartier}
+        if not levels:
+            raise PreventUpdate  # nothing ticked: keep the last view rather than empty every chart
+        try:
+            f = sc.parse_filters(args)
+        except BadParameter:
+            raise PreventUpdate from None
+        query = sc.filter_query(f)
+        values = []
+        for chart in charts_of(sc.STORY):
+            view = chart.view(f, lang)
+            table = data_table(view["table"], ids(chart.slug)["table"], chart.title[lang]).children
+            values += [view["figure"], view["summary"], table, csv_href(chart.slug, query, lang)]
+        status = page.T[lang]["status"].format(what=", ".join(query.values()) or page.T[lang]["all_quartiers"])
+        return *values, status
+
+    # The filtered view is a shareable link: the query string follows the filters (no new history entry).
+    app.clientside_callback(
+        """
+        function(levels, sector, quartier) {
+            if (!levels || !levels.length) { return window.dash_clientside.no_update; }
+            var params = new URLSearchParams(window.location.search);
+            var all = ["ecole", "college", "lycee"];
+            var set = function(k, v, dflt) { if (v === dflt) { params.delete(k); } else { params.set(k, v); } };
+            set("niveau", all.filter(function(l) { return levels.indexOf(l) >= 0; }).join(","), all.join(","));
+            set("secteur", sector, "tous");
+            set("quartier", quartier, "tous");
+            var q = params.toString();
+            window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : ""));
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output(page.STATUS_ID, "title"),
+        Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"), Input(page.QUARTIER_ID, "value"),
+        prevent_initial_call=True,
+    )
+
+
+def _lang(search: str | None) -> str | None:
+    from urllib.parse import parse_qs
+
+    return (parse_qs((search or "").lstrip("?")).get("lang") or [None])[0]

@@ -1,0 +1,93 @@
+"""Access to the store from a request: the bound `Database`, dataset versions, versioned caching."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+from flask import current_app, g
+
+from webapp.data.db import Database
+from webapp.extensions import cache
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def get_db() -> Database:
+    return current_app.extensions["arras_db"]
+
+
+def dataset_versions() -> dict[str, int]:
+    """Current version of every dataset, read once per request (a publish bumps it)."""
+    if "dataset_versions" not in g:
+        df = get_db().query_df("SELECT slug, version FROM dataset")
+        g.dataset_versions = dict(zip(df["slug"], df["version"].astype(int)))
+    return g.dataset_versions
+
+
+def datasets_meta() -> pd.DataFrame:
+    return frame_from_cache(_datasets_meta())
+
+
+def versioned(*datasets: str) -> Callable[[F], F]:
+    """Memoize a function's plain-data result under a key holding the datasets' current versions.
+
+    `versioned("*")` depends on every dataset.
+    Results must be JSON-serialisable (dicts, lists, numbers, strings): no Figure or DataFrame
+    objects, so every worker and Redis can share them and reading them back costs little.
+    """
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            versions = dataset_versions()
+            names = sorted(versions) if datasets == ("*",) else datasets
+            stamp = ",".join(f"{d}={versions.get(d, 0)}" for d in names)
+            raw = json.dumps([args, kwargs], sort_keys=True, default=_key_default)
+            key = f"{fn.__module__}.{fn.__qualname__}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+            value = fn(*args, **kwargs)
+            cache.set(key, value)
+            return value
+
+        wrapper.uncached = fn  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _key_default(obj: Any) -> Any:
+    if hasattr(obj, "key"):
+        return obj.key()
+    raise TypeError(f"cannot build a cache key from {type(obj).__name__}")
+
+
+def frame_to_cache(df: pd.DataFrame) -> dict[str, Any]:
+    """A DataFrame as plain JSON-able data (columns + rows, NaN as None)."""
+    clean = df.astype(object).where(df.notna(), None)
+    return {"columns": list(df.columns), "rows": clean.values.tolist()}
+
+
+def frame_from_cache(data: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(data["rows"], columns=data["columns"])
+
+
+@versioned("*")
+def _datasets_meta() -> dict[str, Any]:
+    df = get_db().query_df(
+        "SELECT slug, title_fr, title_en, description_fr, description_en, theme, producer, licence, "
+        "licence_url, source_url, frequency, coverage, last_update, version, is_demo FROM dataset ORDER BY slug"
+    )
+    df["last_update"] = df["last_update"].astype(str)
+    return frame_to_cache(df)
+
+
+def get_settings():
+    """The running app's `Settings`."""
+    return current_app.extensions["arras_settings"]

@@ -1,0 +1,287 @@
+"""Figures of the schools story."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from webapp.figures.base import (
+    GRID_COLOR,
+    LEVEL_COLORS,
+    REFERENCE_COLOR,
+    SERIES_COLORS,
+    base_layout,
+    empty_figure,
+    short_school_name,
+)
+from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
+
+LEVEL_LABELS = {
+    "fr": {"ecole": "École", "college": "Collège", "lycee": "Lycée"},
+    "en": {"ecole": "Primary school", "college": "Collège (lower secondary)", "lycee": "Lycée (upper secondary)"},
+}
+LEVEL_PLURALS = {
+    "fr": {"ecole": "écoles", "college": "collèges", "lycee": "lycées"},
+    "en": {"ecole": "primary schools", "college": "collèges", "lycee": "lycées"},
+}
+SECTOR_LABELS = {"fr": {"public": "public", "prive": "privé sous contrat"},
+                 "en": {"public": "public", "prive": "private (state-contracted)"}}
+L = {
+    "fr": {
+        "department_mean": "Moyenne {dep} ({level})",
+        "department": "{dep}",
+        "ips": "IPS",
+        "pupils": "élèves",
+        "success": "réussite",
+        "candidates": "candidats",
+        "priority": "Éducation prioritaire",
+        "quartier": "Quartier",
+        "no_data": "Aucun établissement ne correspond aux filtres choisis.",
+        "no_lycee": "Aucun lycée ne correspond aux filtres choisis : l'IPS n'est publié sur plusieurs années que pour les lycées.",
+        "no_college": "Aucun collège ne correspond aux filtres choisis : le brevet ne concerne que les collèges.",
+        "no_enrolment": "Aucun effectif publié pour les établissements choisis (les effectifs des écoles d'Arras ne sont pas dans les fichiers ouverts utilisés).",
+        "session": "Session {year}",
+        "rentree": "Rentrée {year}",
+        "unknown": "non connu",
+        "public_marker": "● public",
+        "private_marker": "◆ privé",
+    },
+    "en": {
+        "department_mean": "{dep} average ({level})",
+        "department": "{dep}",
+        "ips": "IPS",
+        "pupils": "pupils",
+        "success": "success",
+        "candidates": "candidates",
+        "priority": "Priority education",
+        "quartier": "Neighbourhood",
+        "no_data": "No school matches the chosen filters.",
+        "no_lycee": "No lycée matches the chosen filters: the IPS is published over several years for lycées only.",
+        "no_college": "No collège matches the chosen filters: the brevet only concerns collèges.",
+        "no_enrolment": "No published pupil counts for the chosen schools (Arras's primary school counts are not in the open files used).",
+        "session": "{year} session",
+        "rentree": "School year {year}",
+        "unknown": "unknown",
+        "public_marker": "● public",
+        "private_marker": "◆ private",
+    },
+}
+
+
+def unique_short_names(df: pd.DataFrame, lang: str) -> list[str]:
+    """Short axis labels, made unique by the level where two schools share one."""
+    short = df["name"].map(short_school_name)
+    dup = short.duplicated(keep=False)
+    levels = df["level"].map(LEVEL_LABELS[lang]).str.lower()
+    return [f"{s} ({lv})" if d else s for s, d, lv in zip(short, dup, levels)]
+
+
+def _polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
+def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | None, lang: str,
+              height: int = 460) -> dict[str, Any]:
+    """IRIS outlines on a plain background and the located schools, by level and sector."""
+    t = L[lang]
+    traces: list[dict[str, Any]] = []
+    lats: list[float] = []
+    for row in iris.itertuples():
+        xs, ys = _polygon_paths(json.loads(row.geometry))
+        lats += [y for y in ys if y is not None]
+        chosen = row.code == selected_iris
+        traces.append({
+            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
+            "fillcolor": "rgba(140,28,43,0.16)" if chosen else "#f1f3f5",
+            "line": {"color": "#8c1c2b" if chosen else "#868e96", "width": 2 if chosen else 1},
+            "hoveron": "fills", "hoverinfo": "text", "text": row.name, "name": row.name,
+            "showlegend": False,
+        })
+    located = schools.dropna(subset=["latitude", "longitude"])
+    for level, group in located.groupby("level", sort=False):
+        custom = [
+            [r.name, SECTOR_LABELS[lang][r.sector], r.priority_education or t["unknown"],
+             fmt_number(r.ips, lang, 1) if pd.notna(r.ips) else t["unknown"], r.iris_name or ""]
+            for r in group.itertuples()
+        ]
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": LEVEL_LABELS[lang][level],
+            "x": group["longitude"].tolist(), "y": group["latitude"].tolist(),
+            "marker": {
+                "size": 14, "color": LEVEL_COLORS[level],
+                "symbol": ["diamond" if s == "prive" else "circle" for s in group["sector"]],
+                "line": {"width": 2, "color": ["#000000" if str(p).startswith("REP") else "#ffffff"
+                                              for p in group["priority_education"]]},
+            },
+            "customdata": custom,
+            "hovertemplate": (
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
+                f"{t['priority']} : " + "%{customdata[2]}<br>" + f"{t['ips']} : " + "%{customdata[3]}<extra></extra>"
+            ) if lang == "fr" else (
+                "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
+                f"{t['priority']}: " + "%{customdata[2]}<br>" + f"{t['ips']}: " + "%{customdata[3]}<extra></extra>"
+            ),
+        })
+    mean_lat = sum(lats) / len(lats) if lats else 50.29
+    axis = {"visible": False, "fixedrange": True}
+    layout = base_layout(
+        lang, height,
+        xaxis=dict(axis),
+        yaxis=dict(axis, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mean_lat))),
+        hovermode="closest", dragmode=False,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, lang: str) -> dict[str, Any]:
+    """Latest IPS of each school, grouped by level, each level with the département's mean."""
+    t = L[lang]
+    rated = schools.dropna(subset=["ips"])
+    if rated.empty:
+        return empty_figure(t["no_data"], lang)
+    traces = []
+    labels_in_order: list[str] = []
+    for level in ("ecole", "college", "lycee"):
+        group = rated[rated["level"] == level].sort_values("ips")
+        if group.empty:
+            continue
+        year = int(group["ips_year"].max())
+        ref = reference[(reference["level"] == level) & (reference["year"] == year)]
+        names = unique_short_names(group, lang)
+        ref_label = t["department_mean"].format(dep=department, level=fmt_school_year(year))
+        ref_label = f"{ref_label} · {LEVEL_PLURALS[lang][level]}"
+        ys = ([ref_label] if not ref.empty else []) + names
+        xs = ([float(ref["ips"].iloc[0])] if not ref.empty else []) + group["ips"].tolist()
+        full = ([ref_label] if not ref.empty else []) + group["name"].tolist()
+        colors = ([REFERENCE_COLOR] if not ref.empty else []) + [LEVEL_COLORS[level]] * len(group)
+        labels_in_order += ys
+        traces.append({
+            "type": "bar", "orientation": "h", "name": LEVEL_LABELS[lang][level],
+            "x": xs, "y": ys, "marker": {"color": colors},
+            "text": [fmt_number(x, lang, 1) for x in xs], "textposition": "outside", "cliponaxis": False,
+            "customdata": [[f, fmt_number(x, lang, 1), fmt_school_year(year)] for f, x in zip(full, xs)],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>IPS %{customdata[2]} : %{customdata[1]}<extra></extra>",
+        })
+    height = 80 + 26 * len(labels_in_order)
+    layout = base_layout(
+        lang, height,
+        xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "range": [0, max(140, rated["ips"].max() + 15)]},
+        yaxis={"categoryorder": "array", "categoryarray": labels_in_order, "automargin": True, "fixedrange": True},
+        barmode="overlay", bargap=0.25, showlegend=True,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 8, "r": 40, "t": 30, "b": 40},
+    )
+    layout["xaxis"]["fixedrange"] = True
+    return {"data": traces, "layout": layout}
+
+
+def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department: str,
+                      lang: str) -> dict[str, Any]:
+    """IPS of each lycée over the school years, against the département's lycées."""
+    t = L[lang]
+    lycees = history[history["level"] == "lycee"]
+    if lycees.empty:
+        return empty_figure(t["no_lycee"], lang)
+    traces = []
+    for i, (uai, group) in enumerate(lycees.groupby("uai", sort=False)):
+        name = group["name"].iloc[0]
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": short_school_name(name),
+            "x": [fmt_school_year(y) for y in group["year"]], "y": group["ips"].tolist(),
+            "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2},
+            "customdata": [[name, fmt_number(v, lang, 1)] for v in group["ips"]],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{x} : %{customdata[1]}<extra></extra>",
+        })
+    ref = reference[reference["level"] == "lycee"]
+    traces.append({
+        "type": "scatter", "mode": "lines", "name": t["department_mean"].format(dep=department, level=LEVEL_PLURALS[lang]["lycee"]),
+        "x": [fmt_school_year(y) for y in ref["year"]], "y": ref["ips"].tolist(),
+        "line": {"color": REFERENCE_COLOR, "width": 3, "dash": "dash"},
+        "customdata": [fmt_number(v, lang, 1) for v in ref["ips"]],
+        "hovertemplate": "%{x} : %{customdata}<extra>" + department + "</extra>",
+    })
+    layout = base_layout(
+        lang, 420,
+        xaxis={"type": "category", "fixedrange": True},
+        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        hovermode="closest", margin={"l": 8, "r": 16, "t": 8, "b": 8},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """Pupils per collège and lycée, one bar per school year."""
+    t = L[lang]
+    if enrolment.empty:
+        return empty_figure(t["no_enrolment"], lang)
+    schools = enrolment.drop_duplicates("uai").sort_values(["level", "name"])
+    labels = dict(zip(schools["uai"], unique_short_names(schools, lang)))
+    order = [labels[u] for u in schools["uai"]]
+    traces = []
+    for i, (year, group) in enumerate(enrolment.groupby("year")):
+        traces.append({
+            "type": "bar", "orientation": "h", "name": t["rentree"].format(year=fmt_school_year(year)),
+            "y": [labels[u] for u in group["uai"]], "x": group["pupils"].tolist(),
+            "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+            "text": [fmt_number(v, lang) for v in group["pupils"]], "textposition": "outside", "cliponaxis": False,
+            "customdata": [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]} : %{customdata[1]} " + t["pupils"] + "<extra></extra>",
+        })
+    height = 90 + 22 * len(enrolment)
+    layout = base_layout(
+        lang, height,
+        xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
+        barmode="group", bargap=0.2, margin={"l": 8, "r": 48, "t": 30, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang: str) -> dict[str, Any]:
+    """Brevet success rate per collège and session, with the département's rate."""
+    t = L[lang]
+    if dnb.empty:
+        return empty_figure(t["no_college"], lang)
+    schools = dnb.drop_duplicates("uai").sort_values("name")
+    labels = dict(zip(schools["uai"], [short_school_name(n) for n in schools["name"]]))
+    ref_label = t["department"].format(dep=department)
+    order = [ref_label] + [labels[u] for u in schools["uai"]]
+    traces = []
+    for i, (session, group) in enumerate(dnb.groupby("session")):
+        ref = reference[reference["session"] == session]
+        ys = [labels[u] for u in group["uai"]] + ([ref_label] if not ref.empty else [])
+        xs = group["success_rate"].tolist() + ([float(ref["success_rate"].iloc[0])] if not ref.empty else [])
+        names = group["name"].tolist() + ([department] if not ref.empty else [])
+        cands = group["candidates"].tolist() + ([int(ref["candidates"].iloc[0])] if not ref.empty else [])
+        traces.append({
+            "type": "bar", "orientation": "h", "name": t["session"].format(year=session),
+            "y": ys, "x": xs, "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
+            "text": [fmt_percent(x, lang, 0) for x in xs], "textposition": "outside", "cliponaxis": False,
+            "customdata": [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)]
+                           for n, x, c in zip(names, xs, cands)],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[3]} : %{customdata[1]} ("
+                             + "%{customdata[2]} " + t["candidates"] + ")<extra></extra>",
+        })
+    height = 90 + 20 * len(order) * max(1, len(traces))
+    layout = base_layout(
+        lang, height,
+        xaxis={"title": {"text": "%"}, "range": [0, 112], "gridcolor": GRID_COLOR, "fixedrange": True,
+               "tickvals": [0, 25, 50, 75, 100]},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
+        barmode="group", bargap=0.2, margin={"l": 8, "r": 40, "t": 30, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+    )
+    return {"data": traces, "layout": layout}

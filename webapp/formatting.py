@@ -1,0 +1,65 @@
+"""One formatting layer for numbers, percentages and dates, from Babel's CLDR data.
+
+French: thousands separated by a narrow no-break space (U+202F), decimal comma, "12,5 %",
+"27 novembre 2026". The same functions serve hover labels, ticks, tables, key figures and sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale, dates, numbers
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["fr"])
+
+
+def _missing(value: float | int | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
+    """12345.6 -> '12 346' (fr, narrow no-break space) or '12,346' (en); missing -> '–'."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return numbers.format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def fmt_percent(value: float | None, lang: str = "fr", decimals: int = 1) -> str:
+    """A percentage given in percent points: 87.5 -> '87,5 %'."""
+    if _missing(value):
+        return "–"
+    base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # fr: "#,##0\u202f%"
+    pattern = base.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
+    return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang))
+
+
+def fmt_signed(value: float | None, lang: str = "fr", decimals: int = 1) -> str:
+    """A signed difference: 2.5 -> '+2,5', -1 -> '−1,0' (true minus sign)."""
+    if _missing(value):
+        return "–"
+    text = fmt_number(abs(value), lang, decimals)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def fmt_date(value: date, lang: str = "fr") -> str:
+    """date(2026, 11, 27) -> '27 novembre 2026' (fr) or '27 November 2026' (en)."""
+    return dates.format_date(value, format="long", locale=_locale(lang))
+
+
+def fmt_school_year(year: int, lang: str = "fr") -> str:
+    """2021 -> '2021-2022': a school year is named by its two calendar years."""
+    return f"{year}-{year + 1}"
+
+
+@lru_cache(maxsize=4)
+def plotly_separators(lang: str = "fr") -> str:
+    """Plotly's `layout.separators`: decimal symbol then group symbol, from CLDR."""
+    loc = Locale.parse(_locale(lang))
+    return numbers.get_decimal_symbol(loc) + numbers.get_group_symbol(loc)

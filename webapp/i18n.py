@@ -1,0 +1,50 @@
+"""Interface language: French first, English through `?lang=en`; the UI strings of the shell."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+LANGS = ("fr", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "site_name": {"fr": "{city} en données", "en": "{city} in data"},
+    "site_tagline": {
+        "fr": "Les données de la ville, expliquées simplement",
+        "en": "The town's data, plainly explained",
+    },
+    "skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "nav_label": {"fr": "Navigation principale", "en": "Main navigation"},
+    "nav_home": {"fr": "Accueil", "en": "Home"},
+    "nav_schools": {"fr": "Écoles", "en": "Schools"},
+    "nav_data": {"fr": "Données ouvertes", "en": "Open data"},
+    "switch_to": {"fr": "English", "en": "Français"},
+    "switch_label": {"fr": "Read this page in English", "en": "Lire cette page en français"},
+    "footer_accessibility": {"fr": "Accessibilité : non conforme", "en": "Accessibility: not compliant"},
+    "footer_legal": {"fr": "Mentions légales", "en": "Legal notice"},
+    "footer_privacy": {"fr": "Données personnelles", "en": "Personal data"},
+    "footer_data": {"fr": "Données ouvertes", "en": "Open data"},
+    "footer_city": {"fr": "Site de la ville", "en": "Town website"},
+    "footer_licence": {
+        "fr": "Données sous Licence Ouverte / Etalab 2.0 sauf mention contraire.",
+        "en": "Data under the Licence Ouverte / Etalab 2.0 unless stated otherwise.",
+    },
+    "footer_label": {"fr": "Pied de page", "en": "Footer"},
+}
+
+
+def parse_lang(value: str | None) -> str:
+    """`lang` from the query string; anything but a known language falls back to French."""
+    return value if value in LANGS else "fr"
+
+
+def tr(key: str, lang: str, **kwargs: object) -> str:
+    text = STRINGS[key][lang]
+    return text.format(**kwargs) if kwargs else text
+
+
+def href(path: str, lang: str, **params: str | None) -> str:
+    """A site link that keeps the language: href('/ecoles', 'en') -> '/ecoles?lang=en'."""
+    query = {k: v for k, v in params.items() if v}
+    if lang != "fr":
+        query["lang"] = lang
+    return path + ("?" + urlencode(query) if query else "")

@@ -1,0 +1,1 @@
+"""Page layouts: functions of (lang, query args), cheap to call, no data at import."""

@@ -1,0 +1,95 @@
+"""Building blocks shared by the story pages: a chart with its source, summary and data table."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+from dash import dcc, html
+
+from webapp.charts import Chart
+from webapp.data.store import datasets_meta
+from webapp.figures.base import graph_config
+from webapp.formatting import fmt_date
+
+T = {
+    "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
+           "csv": "Télécharger ces données (CSV)", "summary": "En bref", "demo": "données de démonstration"},
+    "en": {"source": "Source", "licence": "licence", "updated": "copy of", "data": "Show the data",
+           "csv": "Download this data (CSV)", "summary": "In short", "demo": "demo data"},
+}
+
+
+def ids(slug: str) -> dict[str, str]:
+    """Component ids of one chart block, owned here and used by the story's callbacks."""
+    return {k: f"{slug}-{k}" for k in ("graph", "summary", "table", "csv")}
+
+
+def csv_href(slug: str, query: dict[str, str], lang: str) -> str:
+    params = dict(query)
+    if lang != "fr":
+        params["lang"] = lang
+    return f"/embed/{slug}.csv" + ("?" + urlencode(params) if params else "")
+
+
+def source_line(datasets: tuple[str, ...], lang: str) -> html.P:
+    """'Source : producer (licence, copy of date) · …' for the datasets a chart draws on."""
+    meta = datasets_meta().set_index("slug")
+    parts: list[Any] = [T[lang]["source"] + (" : " if lang == "fr" else ": ")]
+    for i, slug in enumerate(datasets):
+        row = meta.loc[slug]
+        if i:
+            parts.append(" · ")
+        title = row["title_fr"] if lang == "fr" else row["title_en"]
+        parts += [
+            html.A(title, href=row["source_url"]),
+            f", {row['producer']}, ",
+            html.A(row["licence"], href=row["licence_url"]),
+            f", {T[lang]['updated']} {fmt_date(pd.Timestamp(row['last_update']).date(), lang)}",
+        ]
+        if row["is_demo"]:
+            parts.append(html.Strong(f" ({T[lang]['demo']})"))
+    return html.P(parts, className="chart-source small text-body-secondary")
+
+
+def data_table(table: dict[str, Any], table_id: str, caption: str) -> html.Div:
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table["columns"]]))
+    body = html.Tbody([html.Tr([html.Td(v) for v in row]) for row in table["rows"]])
+    return html.Div(
+        html.Table([html.Caption(caption), head, body], className="table table-sm table-striped"),
+        id=table_id, className="table-responsive",
+    )
+
+
+def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang: str) -> html.Section:
+    """A chart with its title, text summary, note, source line, data table and CSV link."""
+    i = ids(chart.slug)
+    title_id = f"{chart.slug}-title"
+    height = view["figure"]["layout"].get("height", 400)
+    return html.Section(
+        [
+            html.H2(chart.title[lang], id=title_id, className="h4"),
+            html.P([html.Strong(T[lang]["summary"] + (" : " if lang == "fr" else ": ")),
+                    html.Span(view["summary"], id=i["summary"])], className="chart-summary"),
+            html.Figure(
+                dcc.Graph(id=i["graph"], figure=view["figure"], config=graph_config(lang),
+                          style={"height": f"{height}px"}, className="chart-graph"),
+                className="chart-figure", **{"aria-describedby": i["summary"]},
+            ),
+            html.P(chart.note[lang], className="chart-note small") if chart.note else None,
+            source_line(chart.datasets, lang),
+            html.Details(
+                [html.Summary(T[lang]["data"]), data_table(view["table"], i["table"], chart.title[lang])],
+                className="chart-data",
+            ),
+            html.P(html.A(T[lang]["csv"], href=csv_href(chart.slug, query, lang), id=i["csv"],
+                          className="chart-csv", download=f"{chart.slug}.csv")),
+        ],
+        className="chart-block", id=chart.slug, **{"aria-labelledby": title_id},
+    )
+
+
+def key_figure(value: str, label: str) -> html.Div:
+    return html.Div([html.P(value, className="key-value"), html.P(label, className="key-label")],
+                    className="key-figure")

@@ -1,0 +1,94 @@
+"""The home page: what the site offers, key figures, a card per story."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import html
+
+from webapp.charts import schools as sc
+from webapp.data.store import get_settings
+from webapp.formatting import fmt_number
+from webapp.i18n import href
+from webapp.layouts.components import key_figure
+
+T = {
+    "fr": {
+        "title": "{city} en données",
+        "description": "Les données publiques d'{city} en graphiques et en phrases simples : écoles, quartiers, "
+                       "et les jeux de données ouverts de la ville.",
+        "lead": "Des graphiques et des phrases simples pour comprendre la ville à partir de ses données publiques. "
+                "Chaque graphique indique sa source, se lit aussi sous forme de tableau et se télécharge.",
+        "figures": "En chiffres",
+        "quartiers": "quartiers statistiques (IRIS)",
+        "schools": "établissements scolaires suivis",
+        "datasets": "jeux de données ouverts",
+        "stories": "Les sujets",
+        "schools_title": "Écoles, collèges et lycées",
+        "schools_text": "Où sont les établissements, quel est le milieu social de leurs élèves, combien d'élèves ils "
+                        "accueillent et comment ils réussissent au brevet.",
+        "schools_link": "Explorer les écoles",
+        "data_title": "Données ouvertes",
+        "data_text": "Tous les jeux de données du site, leur producteur, leur licence et leur date, à télécharger.",
+        "data_link": "Voir les données",
+    },
+    "en": {
+        "title": "{city} in data",
+        "description": "{city}'s public data in charts and plain sentences: schools, neighbourhoods, and the "
+                       "town's open datasets.",
+        "lead": "Charts and plain sentences to understand the town from its public data. Every chart names its "
+                "source, reads as a table too, and can be downloaded.",
+        "figures": "In figures",
+        "quartiers": "statistical neighbourhoods (IRIS)",
+        "schools": "schools followed",
+        "datasets": "open datasets",
+        "stories": "Topics",
+        "schools_title": "Schools",
+        "schools_text": "Where the schools are, the social background of their pupils, how many pupils they teach "
+                        "and how they do at the brevet.",
+        "schools_link": "Explore the schools",
+        "data_title": "Open data",
+        "data_text": "Every dataset of the site, its producer, licence and date, to download.",
+        "data_link": "See the data",
+    },
+}
+
+
+def title(lang: str) -> str:
+    return T[lang]["title"].format(city=get_settings().city_name)
+
+
+def description(lang: str) -> str:
+    return T[lang]["description"].format(city=get_settings().city_name)
+
+
+def _card(heading: str, text: str, link: str, url: str) -> html.Div:
+    return html.Div(html.Div([
+        html.H3(heading, className="h5 card-title"),
+        html.P(text, className="card-text"),
+        html.A(link, href=url, className="btn btn-primary"),
+    ], className="card-body"), className="card h-100")
+
+
+def layout(lang: str, args: Mapping[str, str]) -> html.Div:
+    from webapp.data.store import datasets_meta
+
+    t, s, o = T[lang], get_settings(), sc.overview()
+    quartiers = len(sc.iris_choices()["rows"])
+    return html.Div([
+        html.H1(title(lang)),
+        html.P(t["lead"], className="lead"),
+        html.H2(t["figures"], className="h4"),
+        html.Div([
+            key_figure(fmt_number(quartiers, lang), t["quartiers"]),
+            key_figure(fmt_number(sum(o["counts"].values()), lang), t["schools"]),
+            key_figure(fmt_number(len(datasets_meta()), lang), t["datasets"]),
+        ], className="key-figures"),
+        html.H2(t["stories"], className="h4"),
+        html.Div([
+            html.Div(_card(t["schools_title"], t["schools_text"], t["schools_link"], href("/ecoles", lang)),
+                     className="col-12 col-md-6"),
+            html.Div(_card(t["data_title"], t["data_text"], t["data_link"], href("/donnees", lang)),
+                     className="col-12 col-md-6"),
+        ], className="row g-3"),
+    ], className="home")

@@ -1,0 +1,84 @@
+"""Server-side HTML for a Dash layout, shown until the Dash app has rendered the same layout.
+
+Readers get the text, key figures and data tables at once (and without JavaScript); the React
+tree replaces it without moving anything because the markup and classes are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import escape
+
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"}
+_ATTR_NAMES = {"className": "class", "htmlFor": "for", "colSpan": "colspan", "rowSpan": "rowspan",
+               "tabIndex": "tabindex", "dateTime": "datetime"}
+_SKIP = {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "setProps", "loading_state", "key"}
+
+
+def _css_name(name: str) -> str:
+    return re.sub(r"([A-Z])", r"-\1", name).lower()
+
+
+def _style(style: dict[str, Any]) -> str:
+    return ";".join(f"{_css_name(k)}:{v}" for k, v in style.items())
+
+
+def _attrs(props: dict[str, Any]) -> str:
+    out = []
+    for name, value in props.items():
+        if name in _SKIP or value is None or value is False:
+            continue
+        attr = _ATTR_NAMES.get(name, name)
+        if name == "style":
+            value = _style(value)
+        if value is True:
+            out.append(f" {attr}")
+        else:
+            out.append(f' {attr}="{escape(value)}"')
+    return "".join(out)
+
+
+def _options(props: dict[str, Any], kind: str) -> str:
+    """dcc.Checklist / dcc.RadioItems, as their React components draw them."""
+    value = props.get("value")
+    chosen = set(value) if isinstance(value, list) else {value}
+    items = []
+    for opt in props.get("options", []):
+        checked = " checked" if opt["value"] in chosen else ""
+        items.append(
+            f'<label class="{escape(props.get("labelClassName", ""))}">'
+            f'<input type="{kind}" class="{escape(props.get("inputClassName", ""))}"'
+            f' value="{escape(opt["value"])}"{checked} disabled>'
+            f"{render(opt['label'])}</label>"
+        )
+    return f'<div{_attrs({"id": props.get("id"), "className": props.get("className")})}>{"".join(items)}</div>'
+
+
+def render(node: Any) -> str:
+    """HTML for a component tree (dash.html components, and the few dcc ones the site uses)."""
+    if node is None:
+        return ""
+    if isinstance(node, (list, tuple)):
+        return "".join(render(n) for n in node)
+    if isinstance(node, (str, int, float)):
+        return str(escape(node))
+    namespace, kind = node._namespace, node._type
+    props = node.to_plotly_json()["props"]
+    children = props.get("children")
+    if namespace == "dash_html_components":
+        tag = kind.lower()
+        if tag in _VOID:
+            return f"<{tag}{_attrs(props)}>"
+        return f"<{tag}{_attrs(props)}>{render(children)}</{tag}>"
+    if kind == "Graph":
+        style = dict(props.get("style") or {})
+        return f'<div{_attrs({"id": props.get("id"), "className": props.get("className"), "style": style})}></div>'
+    if kind == "Checklist":
+        return _options(props, "checkbox")
+    if kind == "RadioItems":
+        return _options(props, "radio")
+    if kind == "Link":
+        return f'<a{_attrs({"href": props.get("href"), "className": props.get("className")})}>{render(children)}</a>'
+    return ""  # Location, Store and other non-visual components

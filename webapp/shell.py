@@ -1,0 +1,115 @@
+"""The HTML of every page: Dash's scripts, the site's header and footer, and the pre-rendered content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from dash import Dash, html
+from flask import Response, current_app, render_template, request
+from markupsafe import Markup, escape
+
+from webapp import pages, prerender
+from webapp.charts import BadParameter
+from webapp.i18n import LANGS, href, parse_lang, tr
+from webapp.layouts import errors
+
+INDEX = """<!DOCTYPE html>
+<html lang="__LANG__">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>__TITLE__</title>
+<meta name="description" content="__DESCRIPTION__">
+<meta name="theme-color" content="__COLOR__">
+<link rel="icon" href="__FAVICON__" type="image/svg+xml">
+<link rel="stylesheet" href="__THEME_CSS__">
+<link rel="stylesheet" href="__SITE_CSS__">
+<style>:root{--city-primary:__COLOR__}</style>
+<script>Object.defineProperty(window,"_dashPlotlyJSURL",{get:function(){return "__PLOTLY__"},set:function(){}});</script>
+{%css%}
+</head>
+<body class="prerendered">
+__HEADER__
+<main id="main" tabindex="-1" class="container">
+<div id="prerender">__PRERENDER__</div>
+{%app_entry%}
+</main>
+__FOOTER__
+{%config%}
+<script defer src="__REGENERATOR__"></script>
+{%scripts%}
+<script defer src="__SITE_JS__"></script>
+{%renderer%}
+</body>
+</html>"""
+
+_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+_DROPPED = ("/deps/polyfill@", "/dash_table/")  # core-js polyfills (modern browsers) and the unused DataTable
+
+
+def make_index_string(assets) -> str:
+    """The Dash index template with the site's fingerprinted assets filled in."""
+    out = INDEX
+    for marker, name in (("__THEME_CSS__", "vendor/theme.min.css"), ("__SITE_CSS__", "css/site.css"),
+                         ("__PLOTLY__", "vendor/plotly-basic-fr.min.js"),
+                         ("__REGENERATOR__", "vendor/regenerator-runtime.min.js"),
+                         ("__SITE_JS__", "js/site.js"), ("__FAVICON__", "favicon.svg")):
+        out = out.replace(marker, assets.url(name))
+    return out
+
+
+def _defer_scripts(index: str) -> str:
+    def repl(m: re.Match) -> str:
+        src = m.group(1)
+        return "" if any(d in src for d in _DROPPED) else f'<script defer src="{src}"></script>'
+
+    index = _SCRIPT.sub(repl, index)
+    # The renderer starts once the deferred bundles have run.
+    return index.replace("var renderer = new DashRenderer();",
+                         'document.addEventListener("DOMContentLoaded",function(){new DashRenderer();});')
+
+
+def page_content(path: str, args: Mapping[str, str], lang: str) -> tuple[int, str, str, html.Div]:
+    """(status, title, description, layout) of a path and query: the page, a 400 or a 404."""
+    page = pages.find(path)
+    if page is None:
+        return 404, errors.titles(lang)[404], errors.titles(lang)[404], errors.not_found(lang)
+    try:
+        return 200, page.title(lang), page.description(lang), page.layout(lang, args)
+    except BadParameter as exc:
+        return 400, errors.titles(lang)[400], exc.message(lang), errors.bad_request(lang, exc.message(lang), page.path)
+
+
+def render_index(dash_app: Dash) -> Response:
+    """Dash's catch-all view: the page's HTML with its content pre-rendered, and the right status."""
+    settings = current_app.extensions["arras_settings"]
+    lang = parse_lang(request.args.get("lang"))
+    status, title, description, content = page_content(request.path, request.args, lang)
+    site = tr("site_name", lang, city=settings.city_name)
+    full_title = title if title == site else f"{title} · {site}"
+    other = "en" if lang == "fr" else "fr"
+    switch_args = {k: v for k, v in request.args.items() if k != "lang"}
+    if other != "fr":
+        switch_args["lang"] = other
+    context = {
+        "lang": lang, "settings": settings, "tr": tr, "href": href, "current": request.path.rstrip("/") or "/",
+        "nav": [p for p in pages.PAGES.values() if p.nav], "other_lang": other,
+        "switch_href": request.path + ("?" + urlencode(switch_args) if switch_args else ""),
+    }
+    index = Dash.index(dash_app)
+    index = _defer_scripts(index)
+    for marker, value in (
+        ("__LANG__", lang if lang in LANGS else "fr"),
+        ("__TITLE__", str(escape(full_title))),
+        ("__DESCRIPTION__", str(escape(description))),
+        ("__COLOR__", str(escape(settings.city_primary_color))),
+        ("__HEADER__", render_template("header.html", **context)),
+        ("__FOOTER__", render_template("footer.html", **context)),
+        ("__PRERENDER__", Markup(prerender.render(content))),
+    ):
+        index = index.replace(marker, value)
+    response = Response(index, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

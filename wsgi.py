@@ -1,0 +1,6 @@
+"""gunicorn entry point: `gunicorn wsgi:server`."""
+
+from webapp import create_app
+
+app = create_app()
+server = app.server
