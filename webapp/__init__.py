@@ -54,12 +54,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = html.Div([dcc.Location(id="url", refresh=False), html.Div(id="page-content")])
 
     from webapp import shell
-    from webapp.callbacks import router, schools
+    from webapp.callbacks import charts, router, schools
     from webapp.charts import load_all
 
     load_all()
     app.index = lambda *args, **kwargs: shell.render_index(app)  # type: ignore[method-assign]
     router.register(app)
+    charts.register(app)
     schools.register(app)
     server.after_request(_security_headers)
     return app

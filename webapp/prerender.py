@@ -41,23 +41,24 @@ def _attrs(props: dict[str, Any]) -> str:
 
 
 def _options(props: dict[str, Any], kind: str) -> str:
-    """dcc.Checklist / dcc.RadioItems, as their React components draw them."""
+    """dbc.Checklist / dbc.RadioItems, as their React components draw them (Bootstrap form-check)."""
     value = props.get("value")
     chosen = set(value) if isinstance(value, list) else {value}
+    prefix = f"_dbcprivate_{'checklist' if kind == 'checkbox' else 'radioitems'}_{props.get('id')}_input_"
     items = []
     for opt in props.get("options", []):
         checked = " checked" if opt["value"] in chosen else ""
+        input_id = escape(prefix + str(opt["value"]))
         items.append(
-            f'<label class="{escape(props.get("labelClassName", ""))}">'
-            f'<input type="{kind}" class="{escape(props.get("inputClassName", ""))}"'
-            f' value="{escape(opt["value"])}"{checked} disabled>'
-            f"{render(opt['label'])}</label>"
+            f'<div class="form-check"><input id="{input_id}" class="form-check-input" type="{kind}"'
+            f' value="{escape(opt["value"])}"{checked}>'
+            f'<label class="form-check-label" for="{input_id}">{render(opt["label"])}</label></div>'
         )
     return f'<div{_attrs({"id": props.get("id"), "className": props.get("className")})}>{"".join(items)}</div>'
 
 
 def render(node: Any) -> str:
-    """HTML for a component tree (dash.html components, and the few dcc ones the site uses)."""
+    """HTML for a component tree (dash.html components, and the few others the site uses)."""
     if node is None:
         return ""
     if isinstance(node, (list, tuple)):
@@ -69,16 +70,13 @@ def render(node: Any) -> str:
     children = props.get("children")
     if namespace == "dash_html_components":
         tag = kind.lower()
+        if isinstance(props.get("id"), dict):  # pattern-matching ids only matter to Dash
+            props = {k: v for k, v in props.items() if k != "id"}
         if tag in _VOID:
             return f"<{tag}{_attrs(props)}>"
         return f"<{tag}{_attrs(props)}>{render(children)}</{tag}>"
-    if kind == "Graph":
-        style = dict(props.get("style") or {})
-        return f'<div{_attrs({"id": props.get("id"), "className": props.get("className"), "style": style})}></div>'
     if kind == "Checklist":
         return _options(props, "checkbox")
     if kind == "RadioItems":
         return _options(props, "radio")
-    if kind == "Link":
-        return f'<a{_attrs({"href": props.get("href"), "className": props.get("className")})}>{render(children)}</a>'
-    return ""  # Location, Store and other non-visual components
+    return ""  # Store, Location and other components that draw nothing

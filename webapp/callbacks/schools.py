@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, no_update
+from urllib.parse import parse_qs
+
+from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
+from webapp.callbacks.router import URL_ID
 from webapp.charts import BadParameter, charts_of
 from webapp.charts import schools as sc
 from webapp.i18n import parse_lang
 from webapp.layouts import schools as page
-from webapp.layouts.components import csv_href, data_table, ids
-from webapp.callbacks.router import URL_ID
+from webapp.layouts.components import csv_href, data_table, figure_payload, holder_style, ids
 
 CHARTS = [c.slug for c in charts_of(sc.STORY)]
 
@@ -19,17 +21,17 @@ def register(app: Dash) -> None:
     outputs = []
     for slug in CHARTS:
         i = ids(slug)
-        outputs += [Output(i["graph"], "figure"), Output(i["summary"], "children"),
+        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
                     Output(i["table"], "children"), Output(i["csv"], "href")]
     outputs.append(Output(page.STATUS_ID, "children"))
 
     @app.callback(*outputs, Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"),
                   Input(page.QUARTIER_ID, "value"), State(URL_ID, "search"), prevent_initial_call=True)
     def update_charts(levels, sector, quartier, search):
-        lang = parse_lang(_lang(search))
-        args = {sc.PARAM_LEVEL: ",".join(levels or []) or "aucun", sc.PARAM_SECTOR: sector, sc.PARAM_QUARTIER: quartier}
         if not levels:
             raise PreventUpdate  # nothing ticked: keep the last view rather than empty every chart
+        lang = parse_lang((parse_qs((search or "").lstrip("?")).get("lang") or [None])[0])
+        args = {sc.PARAM_LEVEL: ",".join(levels), sc.PARAM_SECTOR: sector, sc.PARAM_QUARTIER: quartier}
         try:
             f = sc.parse_filters(args)
         except BadParameter:
@@ -39,7 +41,8 @@ def register(app: Dash) -> None:
         for chart in charts_of(sc.STORY):
             view = chart.view(f, lang)
             table = data_table(view["table"], ids(chart.slug)["table"], chart.title[lang]).children
-            values += [view["figure"], view["summary"], table, csv_href(chart.slug, query, lang)]
+            values += [figure_payload(view["figure"], lang), holder_style(view["figure"]), view["summary"], table,
+                       csv_href(chart.slug, query, lang)]
         status = page.T[lang]["status"].format(what=", ".join(query.values()) or page.T[lang]["all_quartiers"])
         return *values, status
 
@@ -63,9 +66,3 @@ def register(app: Dash) -> None:
         Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"), Input(page.QUARTIER_ID, "value"),
         prevent_initial_call=True,
     )
-
-
-def _lang(search: str | None) -> str | None:
-    from urllib.parse import parse_qs
-
-    return (parse_qs((search or "").lstrip("?")).get("lang") or [None])[0]

@@ -44,6 +44,7 @@ L = {
         "no_college": "Aucun collège ne correspond aux filtres choisis : le brevet ne concerne que les collèges.",
         "no_enrolment": "Aucun effectif publié pour les établissements choisis (les effectifs des écoles d'Arras ne sont pas dans les fichiers ouverts utilisés).",
         "session": "Session {year}",
+        "rentree_axis": "Année de rentrée",
         "rentree": "Rentrée {year}",
         "unknown": "non connu",
         "public_marker": "● public",
@@ -63,6 +64,7 @@ L = {
         "no_college": "No collège matches the chosen filters: the brevet only concerns collèges.",
         "no_enrolment": "No published pupil counts for the chosen schools (Arras's primary school counts are not in the open files used).",
         "session": "{year} session",
+        "rentree_axis": "School year starting in",
         "rentree": "School year {year}",
         "unknown": "unknown",
         "public_marker": "● public",
@@ -91,7 +93,7 @@ def _polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[f
 
 
 def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | None, lang: str,
-              height: int = 460) -> dict[str, Any]:
+              height: int = 400) -> dict[str, Any]:
     """IRIS outlines on a plain background and the located schools, by level and sector."""
     t = L[lang]
     traces: list[dict[str, Any]] = []
@@ -148,43 +150,57 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
 def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, lang: str) -> dict[str, Any]:
     """Latest IPS of each school, grouped by level, each level with the département's mean."""
     t = L[lang]
-    rated = schools.dropna(subset=["ips"])
+    rated = schools.dropna(subset=["ips"]).copy()
     if rated.empty:
         return empty_figure(t["no_data"], lang)
-    traces = []
-    labels_in_order: list[str] = []
+    rated["label"] = unique_short_names(rated, lang)
+    traces: list[dict[str, Any]] = []
+    order: list[str] = []
+    ref_x, ref_y, ref_custom = [], [], []
     for level in ("ecole", "college", "lycee"):
         group = rated[rated["level"] == level].sort_values("ips")
         if group.empty:
             continue
         year = int(group["ips_year"].max())
         ref = reference[(reference["level"] == level) & (reference["year"] == year)]
-        names = unique_short_names(group, lang)
-        ref_label = t["department_mean"].format(dep=department, level=fmt_school_year(year))
-        ref_label = f"{ref_label} · {LEVEL_PLURALS[lang][level]}"
-        ys = ([ref_label] if not ref.empty else []) + names
-        xs = ([float(ref["ips"].iloc[0])] if not ref.empty else []) + group["ips"].tolist()
-        full = ([ref_label] if not ref.empty else []) + group["name"].tolist()
-        colors = ([REFERENCE_COLOR] if not ref.empty else []) + [LEVEL_COLORS[level]] * len(group)
-        labels_in_order += ys
-        traces.append({
-            "type": "bar", "orientation": "h", "name": LEVEL_LABELS[lang][level],
-            "x": xs, "y": ys, "marker": {"color": colors},
-            "text": [fmt_number(x, lang, 1) for x in xs], "textposition": "outside", "cliponaxis": False,
-            "customdata": [[f, fmt_number(x, lang, 1), fmt_school_year(year)] for f, x in zip(full, xs)],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>IPS %{customdata[2]} : %{customdata[1]}<extra></extra>",
-        })
-    height = 80 + 26 * len(labels_in_order)
+        if not ref.empty:
+            label = f"{department} · {LEVEL_PLURALS[lang][level]}"
+            value = float(ref["ips"].iloc[0])
+            ref_x.append(value)
+            ref_y.append(label)
+            ref_custom.append([t["department_mean"].format(dep=department, level=LEVEL_PLURALS[lang][level]),
+                               fmt_number(value, lang, 1), fmt_school_year(year)])
+            order.append(label)
+        order += group["label"].tolist()
+        traces.append(_hbar(LEVEL_LABELS[lang][level], group["ips"].tolist(), group["label"].tolist(),
+                            LEVEL_COLORS[level], lang,
+                            [[n, fmt_number(v, lang, 1), fmt_school_year(year)]
+                             for n, v in zip(group["name"], group["ips"])]))
+    if ref_x:
+        traces.append(_hbar(t["department_mean"].format(dep=department, level="").replace(" ()", ""),
+                            ref_x, ref_y, REFERENCE_COLOR, lang, ref_custom))
+    for trace in traces:
+        trace["hovertemplate"] = "<b>%{customdata[0]}</b><br>IPS %{customdata[2]} : %{customdata[1]}<extra></extra>"
     layout = base_layout(
-        lang, height,
-        xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "range": [0, max(140, rated["ips"].max() + 15)]},
-        yaxis={"categoryorder": "array", "categoryarray": labels_in_order, "automargin": True, "fixedrange": True},
-        barmode="overlay", bargap=0.25, showlegend=True,
+        lang, 90 + 24 * len(order),
+        xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
+               "range": [0, max(140.0, float(rated["ips"].max()) + 18)], "dtick": 50, "tickangle": 0},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
+        barmode="overlay", bargap=0.25,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        margin={"l": 8, "r": 40, "t": 30, "b": 40},
+        margin={"l": 8, "r": 40, "t": 40, "b": 40},
     )
-    layout["xaxis"]["fixedrange"] = True
     return {"data": traces, "layout": layout}
+
+
+def _hbar(name: str, xs: list[float], ys: list[str], color: str, lang: str,
+          custom: list[list[str]], decimals: int = 1) -> dict[str, Any]:
+    """One horizontal bar trace with its values written at the end of the bars."""
+    return {
+        "type": "bar", "orientation": "h", "name": name, "x": xs, "y": ys, "marker": {"color": color},
+        "text": [fmt_number(x, lang, decimals) for x in xs], "textposition": "outside",
+        "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False, "customdata": custom,
+    }
 
 
 def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department: str,
@@ -199,24 +215,26 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
         name = group["name"].iloc[0]
         traces.append({
             "type": "scatter", "mode": "lines+markers", "name": short_school_name(name),
-            "x": [fmt_school_year(y) for y in group["year"]], "y": group["ips"].tolist(),
+            "x": group["year"].tolist(), "y": group["ips"].tolist(),
             "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2},
-            "customdata": [[name, fmt_number(v, lang, 1)] for v in group["ips"]],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{x} : %{customdata[1]}<extra></extra>",
+            "customdata": [[name, fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(group["ips"], group["year"])],
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]} : %{customdata[1]}<extra></extra>",
         })
     ref = reference[reference["level"] == "lycee"]
     traces.append({
         "type": "scatter", "mode": "lines", "name": t["department_mean"].format(dep=department, level=LEVEL_PLURALS[lang]["lycee"]),
-        "x": [fmt_school_year(y) for y in ref["year"]], "y": ref["ips"].tolist(),
+        "x": ref["year"].tolist(), "y": ref["ips"].tolist(),
         "line": {"color": REFERENCE_COLOR, "width": 3, "dash": "dash"},
-        "customdata": [fmt_number(v, lang, 1) for v in ref["ips"]],
-        "hovertemplate": "%{x} : %{customdata}<extra>" + department + "</extra>",
+        "customdata": [[fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(ref["ips"], ref["year"])],
+        "hovertemplate": "%{customdata[1]} : %{customdata[0]}<extra>" + department + "</extra>",
     })
     layout = base_layout(
-        lang, 420,
-        xaxis={"type": "category", "fixedrange": True},
-        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        lang, 460,
+        xaxis={"title": {"text": t["rentree_axis"]}, "dtick": 1, "tickangle": 0, "fixedrange": True,
+               "tickformat": "d", "automargin": True},
+        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True, "automargin": True},
         hovermode="closest", margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"},
     )
     return {"data": traces, "layout": layout}
 
@@ -235,7 +253,7 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
             "type": "bar", "orientation": "h", "name": t["rentree"].format(year=fmt_school_year(year)),
             "y": [labels[u] for u in group["uai"]], "x": group["pupils"].tolist(),
             "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
-            "text": [fmt_number(v, lang) for v in group["pupils"]], "textposition": "outside", "cliponaxis": False,
+            "text": [fmt_number(v, lang) for v in group["pupils"]], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
             "customdata": [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]} : %{customdata[1]} " + t["pupils"] + "<extra></extra>",
         })
@@ -245,7 +263,7 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
         xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
         barmode="group", bargap=0.2, margin={"l": 8, "r": 48, "t": 30, "b": 40},
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}
 
@@ -269,7 +287,7 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
         traces.append({
             "type": "bar", "orientation": "h", "name": t["session"].format(year=session),
             "y": ys, "x": xs, "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
-            "text": [fmt_percent(x, lang, 0) for x in xs], "textposition": "outside", "cliponaxis": False,
+            "text": [fmt_percent(x, lang, 0) for x in xs], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
             "customdata": [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)]
                            for n, x, c in zip(names, xs, cands)],
             "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[3]} : %{customdata[1]} ("
@@ -282,6 +300,6 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
                "tickvals": [0, 25, 50, 75, 100]},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
         barmode="group", bargap=0.2, margin={"l": 8, "r": 40, "t": 30, "b": 40},
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}

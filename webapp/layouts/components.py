@@ -21,9 +21,24 @@ T = {
 }
 
 
-def ids(slug: str) -> dict[str, str]:
-    """Component ids of one chart block, owned here and used by the story's callbacks."""
-    return {k: f"{slug}-{k}" for k in ("graph", "summary", "table", "csv")}
+def ids(slug: str) -> dict[str, Any]:
+    """Component ids of one chart block, owned here and used by the story's callbacks.
+
+    The chart itself is mounted in its holder by a clientside callback once the holder comes near
+    the viewport (see assets/js/site.js): a long story page does not draw every chart on load.
+    """
+    out: dict[str, Any] = {k: f"{slug}-{k}" for k in ("summary", "table", "csv")}
+    out |= {k: {"type": f"chart-{k}", "slug": slug} for k in ("holder", "figure", "visible")}
+    return out
+
+
+def figure_payload(figure: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the figure store holds: the figure and its Plotly config."""
+    return {"figure": figure, "config": graph_config(lang)}
+
+
+def holder_style(figure: dict[str, Any]) -> dict[str, str]:
+    return {"height": f"{figure['layout'].get('height', 400)}px"}
 
 
 def csv_href(slug: str, query: dict[str, str], lang: str) -> str:
@@ -66,15 +81,18 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
     """A chart with its title, text summary, note, source line, data table and CSV link."""
     i = ids(chart.slug)
     title_id = f"{chart.slug}-title"
-    height = view["figure"]["layout"].get("height", 400)
     return html.Section(
         [
             html.H2(chart.title[lang], id=title_id, className="h4"),
             html.P([html.Strong(T[lang]["summary"] + (" : " if lang == "fr" else ": ")),
                     html.Span(view["summary"], id=i["summary"])], className="chart-summary"),
             html.Figure(
-                dcc.Graph(id=i["graph"], figure=view["figure"], config=graph_config(lang),
-                          style={"height": f"{height}px"}, className="chart-graph"),
+                [
+                    html.Div(id=i["holder"], className="chart-graph", style=holder_style(view["figure"]),
+                             **{"data-chart": chart.slug}),
+                    dcc.Store(id=i["figure"], data=figure_payload(view["figure"], lang)),
+                    dcc.Store(id=i["visible"], data=False),
+                ],
                 className="chart-figure", **{"aria-describedby": i["summary"]},
             ),
             html.P(chart.note[lang], className="chart-note small") if chart.note else None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dash import dcc, html
+import dash_bootstrap_components as dbc
+from dash import html
 
 from webapp.charts import charts_of
 from webapp.charts import schools as sc
@@ -88,25 +89,22 @@ def filters_block(f: Any, lang: str) -> html.Section:
             html.Div([
                 html.Fieldset([
                     html.Legend(t["level"], className="form-label fw-semibold fs-6"),
-                    dcc.Checklist(id=LEVEL_ID, options=[{"label": t["level_names"][lv], "value": lv} for lv in LEVELS],
-                                  value=list(f.levels), className="filter-options",
-                                  inputClassName="form-check-input", labelClassName="form-check-label"),
+                    dbc.Checklist(id=LEVEL_ID, options=[{"label": t["level_names"][lv], "value": lv} for lv in LEVELS],
+                                  value=list(f.levels), className="filter-options"),
                 ], className="filter-group"),
                 html.Fieldset([
                     html.Legend(t["sector"], className="form-label fw-semibold fs-6"),
-                    dcc.RadioItems(id=SECTOR_ID, options=[
+                    dbc.RadioItems(id=SECTOR_ID, options=[
                         {"label": t["all_sectors"], "value": sc.ALL},
                         {"label": t["public"], "value": "public"},
                         {"label": t["prive"], "value": "prive"},
-                    ], value=f.sector or sc.ALL, className="filter-options",
-                        inputClassName="form-check-input", labelClassName="form-check-label"),
+                    ], value=f.sector or sc.ALL, className="filter-options"),
                 ], className="filter-group"),
                 html.Fieldset([
                     html.Legend(t["quartier"], className="form-label fw-semibold fs-6"),
-                    dcc.RadioItems(id=QUARTIER_ID, options=[{"label": t["all_quartiers"], "value": sc.ALL}] + [
+                    dbc.RadioItems(id=QUARTIER_ID, options=[{"label": t["all_quartiers"], "value": sc.ALL}] + [
                         {"label": name, "value": code} for code, name in zip(quartiers["code"], quartiers["name"])
-                    ], value=f.iris or sc.ALL, className="filter-options filter-quartiers",
-                        inputClassName="form-check-input", labelClassName="form-check-label"),
+                    ], value=f.iris or sc.ALL, className="filter-options filter-quartiers"),
                 ], className="filter-group"),
             ], className="filters-row"),
             html.P(id=STATUS_ID, className="visually-hidden", role="status"),
