@@ -42,8 +42,11 @@ T = {
                         "donc dans l'indice de position sociale, mais ni sur la carte ni dans les effectifs. Ce site "
                         "ne les invente pas.",
         "narrative": "{city} compte {ecoles} écoles élémentaires ou primaires dont l'IPS est publié, {colleges} "
-                     "collèges et {lycees} lycées ; {private} de ces établissements sont privés sous contrat et "
-                     "{priority} collège(s) relève(nt) de l'éducation prioritaire.",
+                     "collèges et {lycees} lycées ; {private} de ces établissements sont privés sous contrat. "
+                     "{priority_text}",
+        "priority_one": "Un collège relève de l'éducation prioritaire (REP).",
+        "priority_many": "{n} collèges relèvent de l'éducation prioritaire (REP ou REP+).",
+        "priority_none": "Aucun collège ne relève de l'éducation prioritaire.",
         "status": "Graphiques mis à jour pour : {what}.",
     },
     "en": {
@@ -65,8 +68,10 @@ T = {
                         "open files used: primary schools therefore appear in the social position index, but not on "
                         "the map nor in the pupil counts. This site does not make them up.",
         "narrative": "{city} has {ecoles} primary schools with a published IPS, {colleges} collèges and {lycees} "
-                     "lycées; {private} of them are private (state-contracted) and {priority} collège(s) belong to "
-                     "priority education.",
+                     "lycées; {private} of them are private (state-contracted). {priority_text}",
+        "priority_one": "One collège belongs to priority education (REP).",
+        "priority_many": "{n} collèges belong to priority education (REP or REP+).",
+        "priority_none": "No collège belongs to priority education.",
         "status": "Charts updated for: {what}.",
     },
 }
@@ -126,6 +131,11 @@ def key_figures(lang: str) -> html.Div:
     return html.Div(figures, className="key-figures")
 
 
+def _priority_sentence(n: int, lang: str) -> str:
+    t = T[lang]
+    return t["priority_none"] if n == 0 else t["priority_one"] if n == 1 else t["priority_many"].format(n=n)
+
+
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     """The page for a query string (raises BadParameter on an unknown filter value)."""
     f = sc.parse_filters(args)
@@ -136,7 +146,8 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
         html.P(t["lead"].format(city=s.city_name), className="lead"),
         key_figures(lang),
         html.P(t["narrative"].format(city=s.city_name, ecoles=o["counts"]["ecole"], colleges=o["counts"]["college"],
-                                     lycees=o["counts"]["lycee"], private=o["private"], priority=o["priority"])),
+                                     lycees=o["counts"]["lycee"], private=o["private"],
+                                     priority_text=_priority_sentence(o["priority"], lang))),
         html.Aside([html.H2(t["missing"], className="h6"), html.P(t["missing_text"].format(city=s.city_name))],
                    className="callout"),
         filters_block(f, lang),
