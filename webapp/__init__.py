@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.index_string = _index_string(assets)
     app.layout = html.Div([dcc.Location(id="url", refresh=False), html.Div(id="page-content")])
 
-    from webapp import shell
+    from webapp import errors, shell
     from webapp.callbacks import charts, router, schools
     from webapp.charts import load_all
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     router.register(app)
     charts.register(app)
     schools.register(app)
+    errors.register(app)
     server.after_request(_security_headers)
     return app
 

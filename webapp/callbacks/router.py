@@ -16,5 +16,6 @@ def register(app: Dash) -> None:
     @app.callback(Output(PAGE_ID, "children"), Input(URL_ID, "pathname"), State(URL_ID, "search"),
                   prevent_initial_call=True)
     def route(pathname: str | None, search: str | None):
-        args = dict(parse_qsl((search or "").lstrip("?")))
-        return page_content(pathname or "/", args, parse_lang(args.get("lang")))[3]
+        path = pathname if isinstance(pathname, str) and pathname else "/"
+        args = dict(parse_qsl(search.lstrip("?"))) if isinstance(search, str) else {}
+        return page_content(path, args, parse_lang(args.get("lang")))[3]

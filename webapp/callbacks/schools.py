@@ -28,9 +28,12 @@ def register(app: Dash) -> None:
     @app.callback(*outputs, Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"),
                   Input(page.QUARTIER_ID, "value"), State(URL_ID, "search"), prevent_initial_call=True)
     def update_charts(levels, sector, quartier, search):
-        if not levels:
-            raise PreventUpdate  # nothing ticked: keep the last view rather than empty every chart
-        lang = parse_lang((parse_qs((search or "").lstrip("?")).get("lang") or [None])[0])
+        if not levels or not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+            raise PreventUpdate  # nothing ticked (or not a list): keep the last view
+        if not isinstance(sector, str) or not isinstance(quartier, str):
+            raise PreventUpdate
+        search = search if isinstance(search, str) else ""
+        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
         args = {sc.PARAM_LEVEL: ",".join(levels), sc.PARAM_SECTOR: sector, sc.PARAM_QUARTIER: quartier}
         try:
             f = sc.parse_filters(args)
