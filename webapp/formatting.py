@@ -19,11 +19,11 @@ def _locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["fr"])
 
 
-def _missing(value: float | int | None) -> bool:
+def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_number(value: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
+def fmt_number(value: float | None, lang: str = "fr", decimals: int = 0) -> str:
     """12345.6 -> '12 346' (fr, narrow no-break space) or '12,346' (en); missing -> '–'."""
     if _missing(value):
         return "–"

@@ -66,4 +66,4 @@ def in_list(name: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
     return f"({placeholders})", params
 
 
-__all__ = ["Database", "Connection", "in_list"]
+__all__ = ["Connection", "Database", "in_list"]

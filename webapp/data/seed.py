@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -136,7 +136,7 @@ def _register(conn: Connection, entry: dict, sources: Path) -> None:
         conn.execute(t.dataset.update().where(t.dataset.c.slug == entry["slug"]).values(**row))
     conn.execute(insert(t.dataset_version), {
         "dataset_slug": entry["slug"], "version": version,
-        "published_at": datetime.now(timezone.utc), "published_by": "seed",
+        "published_at": datetime.now(UTC), "published_by": "seed",
         "file_name": ", ".join(names), "sha256": digest.hexdigest(),
         "row_count": 0, "note": "Import des fichiers officiels fournis avec le site.",
     })

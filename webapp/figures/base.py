@@ -66,5 +66,5 @@ _PREFIX = re.compile(
 def short_school_name(name: str, limit: int = 22) -> str:
     """'École élémentaire d'application Paul Bert' -> 'Paul Bert' (axis labels on a phone)."""
     short = _PREFIX.sub("", name)
-    short = re.split(r" lycée des métiers", short, flags=re.I)[0]
+    short = re.split(r" lycée des métiers", short, flags=re.IGNORECASE)[0]
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"

@@ -73,7 +73,7 @@ def _card(heading: str, text: str, link: str, url: str) -> html.Div:
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     from webapp.data.store import datasets_meta
 
-    t, s, o = T[lang], get_settings(), sc.overview()
+    t, o = T[lang], sc.overview()
     quartiers = len(sc.iris_choices()["rows"])
     return html.Div([
         html.H1(title(lang)),

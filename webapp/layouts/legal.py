@@ -61,10 +61,10 @@ def accessibility(lang: str, args: Mapping[str, str]) -> html.Div:
             html.P(["If you cannot access a content or a service, write to ", mail,
                     " to be directed to an accessible alternative or to get the content in another form."]),
             html.H2("Remedies", className="h4"),
-            html.P(["If you reported a problem and did not get a satisfactory answer, you can write to the "
-                    "Défenseur des droits (", html.A("online form", href="https://formulaire.defenseurdesdroits.fr/"),
-                    "), contact its delegate in your region, or write free of charge to: Défenseur des droits, "
-                    "Libre réponse 71120, 75342 Paris CEDEX 07."]),
+            html.P([("If you reported a problem and did not get a satisfactory answer, you can write to the "
+                    "Défenseur des droits ("), html.A("online form", href="https://formulaire.defenseurdesdroits.fr/"),
+                    ("), contact its delegate in your region, or write free of charge to: Défenseur des droits, "
+                    "Libre réponse 71120, 75342 Paris CEDEX 07.")]),
         ]
     else:
         body = [
@@ -88,10 +88,10 @@ def accessibility(lang: str, args: Mapping[str, str]) -> html.Div:
             html.P(["Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à ", mail,
                     " pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme."]),
             html.H2("Voies de recours", className="h4"),
-            html.P(["Si vous avez signalé un défaut d'accessibilité sans obtenir de réponse satisfaisante, vous "
-                    "pouvez écrire au Défenseur des droits (", html.A("formulaire en ligne",
-                    href="https://formulaire.defenseurdesdroits.fr/"), "), contacter son délégué dans votre région "
-                    "ou écrire gratuitement à : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07."]),
+            html.P([("Si vous avez signalé un défaut d'accessibilité sans obtenir de réponse satisfaisante, vous "
+                    "pouvez écrire au Défenseur des droits ("), html.A("formulaire en ligne",
+                    href="https://formulaire.defenseurdesdroits.fr/"), ("), contacter son délégué dans votre région "
+                    "ou écrire gratuitement à : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.")]),
         ]
     return html.Div([html.H1(meta("accessibilite", lang)[0]), *body], className="prose")
 

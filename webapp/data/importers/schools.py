@@ -43,9 +43,7 @@ def display_name(raw: str) -> str:
             w = w[:1].upper() + w[1:]
         elif w in ("école", "élémentaire", "collège", "lycée", "privé", "général", "métiers",
                    "maternelle", "primaire", "polyvalent", "privée", "professionnel", "technologique",
-                   "hôtellerie", "bâtiment") or w in _SMALL_WORDS:
-            pass
-        elif w in _ARTICLES and previous == "de":
+                   "hôtellerie", "bâtiment") or w in _SMALL_WORDS or w in _ARTICLES and previous == "de":
             pass
         elif w.startswith(("l'", "d'")):
             w = w[:2] + _ACCENTED.get(w[2:], w[2:])
