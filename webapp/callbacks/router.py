@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from dash import Dash, Input, Output, State
 
 from webapp.i18n import parse_lang
+from webapp.layouts.components import without_lazy_tables
 from webapp.shell import page_content
 
 URL_ID, PAGE_ID = "url", "page-content"
@@ -18,4 +19,4 @@ def register(app: Dash) -> None:
     def route(pathname: str | None, search: str | None):
         path = pathname if isinstance(pathname, str) and pathname else "/"
         args = dict(parse_qsl(search.lstrip("?"))) if isinstance(search, str) else {}
-        return page_content(path, args, parse_lang(args.get("lang")))[3]
+        return without_lazy_tables(page_content(path, args, parse_lang(args.get("lang")))[3])

@@ -1,4 +1,4 @@
-"""Callbacks of the schools story: filters -> charts, summaries, tables, CSV links and the URL."""
+"""Callbacks of the schools story: filters -> chart stores (figure + table), summaries, CSV links, URL."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from webapp.charts import BadParameter, charts_of
 from webapp.charts import schools as sc
 from webapp.i18n import parse_lang
 from webapp.layouts import schools as page
-from webapp.layouts.components import csv_href, data_table, figure_payload, holder_style, ids
+from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
 
 CHARTS = [c.slug for c in charts_of(sc.STORY)]
 
@@ -22,7 +22,7 @@ def register(app: Dash) -> None:
     for slug in CHARTS:
         i = ids(slug)
         outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
-                    Output(i["table"], "children"), Output(i["csv"], "href")]
+                    Output(i["csv"], "href")]
     outputs.append(Output(page.STATUS_ID, "children"))
 
     @app.callback(*outputs, Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"),
@@ -43,8 +43,7 @@ def register(app: Dash) -> None:
         values = []
         for chart in charts_of(sc.STORY):
             view = chart.view(f, lang)
-            table = data_table(view["table"], ids(chart.slug)["table"], chart.title[lang]).children
-            values += [figure_payload(view["figure"], lang), holder_style(view["figure"]), view["summary"], table,
+            values += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
                        csv_href(chart.slug, query, lang)]
         status = page.T[lang]["status"].format(what=", ".join(query.values()) or page.T[lang]["all_quartiers"])
         return *values, status

@@ -27,14 +27,35 @@ def ids(slug: str) -> dict[str, Any]:
     The chart itself is mounted in its holder by a clientside callback once the holder comes near
     the viewport (see assets/js/site.js): a long story page does not draw every chart on load.
     """
-    out: dict[str, Any] = {k: f"{slug}-{k}" for k in ("summary", "table", "csv")}
-    out |= {k: {"type": f"chart-{k}", "slug": slug} for k in ("holder", "figure", "visible")}
+    out: dict[str, Any] = {k: f"{slug}-{k}" for k in ("summary", "csv")}
+    out |= {k: {"type": f"chart-{k}", "slug": slug} for k in ("holder", "figure", "visible", "table", "toggle")}
     return out
 
 
-def figure_payload(figure: dict[str, Any], lang: str) -> dict[str, Any]:
-    """What the figure store holds: the figure and its Plotly config."""
-    return {"figure": figure, "config": graph_config(lang)}
+def figure_payload(chart: Chart, view: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What a chart's store holds: figure, Plotly config, and the data table the browser draws on demand."""
+    table = {"columns": view["table"]["columns"], "rows": view["table"]["rows"]}
+    return {"figure": view["figure"], "config": graph_config(lang), "table": table, "caption": chart.title[lang]}
+
+
+def without_lazy_tables(node: Any) -> Any:
+    """The layout for the Dash app: data tables left empty until their "show the data" is opened.
+
+    The server's pre-rendered copy keeps them (readable at once and without JavaScript); the app
+    draws a table in the browser from its chart's store, which keeps the page's React tree small.
+    """
+    if isinstance(node, (list, tuple)):
+        return [without_lazy_tables(n) for n in node]
+    if not hasattr(node, "_type"):
+        return node
+    node_id = getattr(node, "id", None)
+    if isinstance(node_id, dict) and node_id.get("type") == "chart-table":
+        node.children = None
+        return node
+    children = getattr(node, "children", None)
+    if children is not None:
+        node.children = without_lazy_tables(children)
+    return node
 
 
 def holder_style(figure: dict[str, Any]) -> dict[str, str]:
@@ -68,13 +89,11 @@ def source_line(datasets: tuple[str, ...], lang: str) -> html.P:
     return html.P(parts, className="chart-source small text-body-secondary")
 
 
-def data_table(table: dict[str, Any], table_id: str, caption: str) -> html.Div:
+def data_table(table: dict[str, Any], caption: str) -> html.Table:
+    """The data of a chart as an accessible table (the same markup as the browser's lazy copy)."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in table["columns"]]))
     body = html.Tbody([html.Tr([html.Td(v) for v in row]) for row in table["rows"]])
-    return html.Div(
-        html.Table([html.Caption(caption), head, body], className="table table-sm table-striped"),
-        id=table_id, className="table-responsive",
-    )
+    return html.Table([html.Caption(caption), head, body], className="table table-sm table-striped")
 
 
 def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang: str) -> html.Section:
@@ -90,7 +109,7 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                 [
                     html.Div(id=i["holder"], className="chart-graph", style=holder_style(view["figure"]),
                              **{"data-chart": chart.slug}),
-                    dcc.Store(id=i["figure"], data=figure_payload(view["figure"], lang)),
+                    dcc.Store(id=i["figure"], data=figure_payload(chart, view, lang)),
                     dcc.Store(id=i["visible"], data=False),
                 ],
                 className="chart-figure", **{"aria-describedby": i["summary"]},
@@ -98,7 +117,8 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
             html.P(chart.note[lang], className="chart-note small") if chart.note else None,
             source_line(chart.datasets, lang),
             html.Details(
-                [html.Summary(T[lang]["data"]), data_table(view["table"], i["table"], chart.title[lang])],
+                [html.Summary(T[lang]["data"], id=i["toggle"]),
+                 html.Div(data_table(view["table"], chart.title[lang]), id=i["table"], className="table-responsive")],
                 className="chart-data",
             ),
             html.P(html.A(T[lang]["csv"], href=csv_href(chart.slug, query, lang), id=i["csv"],
