@@ -45,8 +45,7 @@ def register(app: Dash) -> None:
             view = chart.view(f, lang)
             values += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
                        csv_href(chart.slug, query, lang)]
-        status = page.T[lang]["status"].format(what=", ".join(query.values()) or page.T[lang]["all_quartiers"])
-        return *values, status
+        return *values, page.status_text(f, lang)
 
     # The filtered view is a shareable link: the query string follows the filters (no new history entry).
     app.clientside_callback(

@@ -264,10 +264,12 @@ register(Chart(
     slug="ecoles-carte", story=STORY,
     title={"fr": "Carte des collèges et lycées", "en": "Map of collèges and lycées"},
     datasets=SCHOOL_DATASETS, parse=parse_filters, view=view_map,
-    note={"fr": "Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers ouverts utilisés : "
+    note={"fr": "Rond : établissement public ; losange : privé sous contrat ; contour noir : éducation prioritaire "
+                "(REP). Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers ouverts utilisés : "
                 "ils figurent dans les autres graphiques mais pas sur la carte.",
-          "en": "Primary schools and private lycées have no coordinates in the open files used: they appear in "
-                "the other charts but not on the map."},
+          "en": "Circle: public school; diamond: private (state-contracted); black outline: priority education "
+                "(REP). Primary schools and private lycées have no coordinates in the open files used: they appear "
+                "in the other charts but not on the map."},
 ))
 register(Chart(
     slug="ecoles-ips", story=STORY,

@@ -131,6 +131,17 @@ def key_figures(lang: str) -> html.Div:
     return html.Div(figures, className="key-figures")
 
 
+def status_text(f: Any, lang: str) -> str:
+    """What the charts now show, read out by screen readers after a filter change."""
+    t = T[lang]
+    quartiers = frame_from_cache(sc.iris_choices())
+    names = dict(zip(quartiers["code"], quartiers["name"]))
+    parts = [", ".join(t["level_names"][lv] for lv in f.levels),
+             {None: t["all_sectors"], "public": t["public"], "prive": t["prive"]}[f.sector],
+             names.get(f.iris, t["all_quartiers"])]
+    return t["status"].format(what=" ; ".join(parts) if lang == "fr" else "; ".join(parts))
+
+
 def _priority_sentence(n: int, lang: str) -> str:
     t = T[lang]
     return t["priority_none"] if n == 0 else t["priority_one"] if n == 1 else t["priority_many"].format(n=n)
