@@ -1,6 +1,7 @@
 """One formatting layer for numbers, percentages and dates, from Babel's CLDR data.
 
-French: thousands separated by a narrow no-break space (U+202F), decimal comma, "12,5 %",
+French: thousands separated by a narrow no-break space (U+202F), decimal comma, "12,5 %" (no-break
+space before % as CLDR has it),
 "27 novembre 2026". The same functions serve hover labels, ticks, tables, key figures and sentences.
 """
 
@@ -35,7 +36,7 @@ def fmt_percent(value: float | None, lang: str = "fr", decimals: int = 1) -> str
     """A percentage given in percent points: 87.5 -> '87,5 %'."""
     if _missing(value):
         return "–"
-    base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # fr: "#,##0\u202f%"
+    base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # fr: "#,##0\u00a0%" (CLDR)
     pattern = base.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
     return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang))
 

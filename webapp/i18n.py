@@ -32,6 +32,11 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def of_city(city: str) -> str:
+    """French "of" before a town's name, with elision: "d'Arras", "de Lens"."""
+    return f"d'{city}" if city[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {city}"
+
+
 def parse_lang(value: str | None) -> str:
     """`lang` from the query string; anything but a known language falls back to French."""
     return value if value in LANGS else "fr"

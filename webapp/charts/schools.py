@@ -13,6 +13,7 @@ from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
 from webapp.data.store import frame_from_cache, frame_to_cache, get_db, get_settings, versioned
 from webapp.figures import schools as fig
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
+from webapp.i18n import of_city
 
 STORY = "ecoles"
 PARAM_LEVEL, PARAM_SECTOR, PARAM_QUARTIER = "niveau", "secteur", "quartier"
@@ -125,7 +126,7 @@ def view_map(f: SchoolFilter, lang: str) -> dict[str, Any]:
     parts = [f"{fmt_number(n, lang)} {fig.LEVEL_PLURALS[lang][lv] if n > 1 else fig.LEVEL_LABELS[lang][lv].lower()}"
              for lv, n in counts.items()]
     if lang == "fr":
-        summary = (f"La carte montre les {len(iris)} quartiers IRIS de {s.city_name} et "
+        summary = (f"La carte montre les {len(iris)} quartiers IRIS {of_city(s.city_name)} et "
                    f"{fmt_number(len(located), lang)} établissements localisés : {', '.join(parts) or 'aucun'}.")
         if len(unlocated):
             summary += (f" {fmt_number(len(unlocated), lang)} établissements ne sont pas sur la carte faute de "

@@ -49,19 +49,22 @@ def seed(db: Database, sources: Path = SOURCES) -> dict[str, int]:
     """Import every shipped dataset in one transaction; returns rows written per table."""
     catalogue = load_catalogue(sources)
     files = {key: sources / rel for d in catalogue for key, rel in d["files"].items()}
-    frames = build_frames(files)
+    frames, read = build_frames(files)
     with db.begin() as conn:
         for table in (t.school_dnb, t.school_enrolment, t.school_ips, t.school, t.iris):
             conn.execute(delete(table))
         for name, df in frames.items():
             _insert(conn, t.metadata.tables[name], df)
         for entry in catalogue:
-            _register(conn, entry, sources)
+            _register(conn, entry, sources, sum(read[key] for key in entry["files"]))
     return {name: len(df) for name, df in frames.items()}
 
 
-def build_frames(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    """Read the official files and assemble the curated tables (schools joined across sources)."""
+def build_frames(files: dict[str, Path]) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """Read the official files and assemble the curated tables (schools joined across sources).
+
+    Returns the tables, and the number of records read from each file (for the revision log).
+    """
     iris = imp.read_iris(files["iris"])
     ecoles, ips_ecoles = imp.read_ips_ecoles(files["ips_ecoles"])
     colleges = imp.read_colleges_geoloc(files["colleges_geoloc"])
@@ -69,6 +72,14 @@ def build_frames(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     dnb_2021, enrol_colleges, priority = imp.read_colleges_dnb_effectifs(files["colleges_dnb_effectifs"])
     dnb_va = imp.read_colleges_va(files["colleges_va"])
     rep = imp.read_rep_geojson(files["rep"])
+    ips_colleges = imp.read_ips_colleges(files["ips_colleges"])
+    lycees_enrolment = imp.read_lycees_effectifs(files["lycees_effectifs"])
+    read = {
+        "iris": len(iris), "ips_ecoles": len(ecoles), "colleges_geoloc": len(colleges),
+        "ips_lycees": len(ips_lycees), "colleges_dnb_effectifs": len(priority), "colleges_va": len(dnb_va),
+        "rep": len(rep), "ips_colleges": len(ips_colleges),
+        "lycees_effectifs": len(lycees_enrolment) // len(imp.GRADES_LYCEE),
+    }
 
     schools = pd.concat([ecoles, colleges, lycees], ignore_index=True).drop_duplicates("uai")
     schools = schools.set_index("uai")
@@ -84,16 +95,17 @@ def build_frames(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     schools["iris_code"] = assign_iris(schools, iris)
 
     uais = set(schools["uai"])
-    ips = pd.concat([ips_ecoles, imp.read_ips_colleges(files["ips_colleges"]), ips_lycees])
+    ips = pd.concat([ips_ecoles, ips_colleges, ips_lycees])
     dnb = pd.concat([dnb_2021, dnb_va]).drop_duplicates(["uai", "session"])
-    enrolment = pd.concat([enrol_colleges, imp.read_lycees_effectifs(files["lycees_effectifs"])])
-    return {
+    enrolment = pd.concat([enrol_colleges, lycees_enrolment])
+    tables = {
         "iris": iris,
         "school": schools,
         "school_ips": ips[ips["uai"].isin(uais)].drop_duplicates(["uai", "year"]),
         "school_dnb": dnb[dnb["uai"].isin(uais)],
         "school_enrolment": enrolment[enrolment["uai"].isin(uais)].drop_duplicates(["uai", "year", "grade"]),
     }
+    return tables, read
 
 
 def assign_iris(schools: pd.DataFrame, iris: pd.DataFrame) -> list[str | None]:
@@ -116,7 +128,7 @@ def _insert(conn: Connection, table, df: pd.DataFrame) -> None:
         conn.execute(insert(table), records)
 
 
-def _register(conn: Connection, entry: dict, sources: Path) -> None:
+def _register(conn: Connection, entry: dict, sources: Path, row_count: int) -> None:
     digest = hashlib.sha256()
     names = []
     for rel in entry["files"].values():
@@ -138,5 +150,5 @@ def _register(conn: Connection, entry: dict, sources: Path) -> None:
         "dataset_slug": entry["slug"], "version": version,
         "published_at": datetime.now(UTC), "published_by": "seed",
         "file_name": ", ".join(names), "sha256": digest.hexdigest(),
-        "row_count": 0, "note": "Import des fichiers officiels fournis avec le site.",
+        "row_count": row_count, "note": "Import des fichiers officiels fournis avec le site.",
     })

@@ -47,6 +47,7 @@ L = {
         "rentree_axis": "Année de rentrée",
         "rentree": "Rentrée {year}",
         "unknown": "non connu",
+        "colon": "\u202f: ",
         "public_marker": "● public",
         "private_marker": "◆ privé",
     },
@@ -67,6 +68,7 @@ L = {
         "rentree_axis": "School year starting in",
         "rentree": "School year {year}",
         "unknown": "unknown",
+        "colon": ": ",
         "public_marker": "● public",
         "private_marker": "◆ private",
     },
@@ -74,11 +76,19 @@ L = {
 
 
 def unique_short_names(df: pd.DataFrame, lang: str) -> list[str]:
-    """Short axis labels, made unique by the level where two schools share one."""
-    short = df["name"].map(short_school_name)
-    dup = short.duplicated(keep=False)
+    """Short axis labels; where two schools share one, the level is added, then the full name, then a number."""
     levels = df["level"].map(LEVEL_LABELS[lang]).str.lower()
-    return [f"{s} ({lv})" if d else s for s, d, lv in zip(short, dup, levels)]
+    labels = df["name"].map(short_school_name)
+    dup = labels.duplicated(keep=False)
+    labels = labels.where(~dup, labels + " (" + levels + ")")
+    dup = labels.duplicated(keep=False)
+    labels = labels.where(~dup, df["name"])
+    counts: dict[str, int] = {}
+    out = []
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+        out.append(label if counts[label] == 1 else f"{label} ({counts[label]})")
+    return out
 
 
 def _polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
@@ -128,10 +138,8 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
             "customdata": custom,
             "hovertemplate": (
                 "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
-                f"{t['priority']} : " + "%{customdata[2]}<br>" + f"{t['ips']} : " + "%{customdata[3]}<extra></extra>"
-            ) if lang == "fr" else (
-                "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
-                f"{t['priority']}: " + "%{customdata[2]}<br>" + f"{t['ips']}: " + "%{customdata[3]}<extra></extra>"
+                + t["priority"] + t["colon"] + "%{customdata[2]}<br>"
+                + t["ips"] + t["colon"] + "%{customdata[3]}<extra></extra>"
             ),
         })
     mean_lat = sum(lats) / len(lats) if lats else 50.29
@@ -180,7 +188,7 @@ def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, l
         traces.append(_hbar(t["department_mean"].format(dep=department, level="").replace(" ()", ""),
                             ref_x, ref_y, REFERENCE_COLOR, lang, ref_custom))
     for trace in traces:
-        trace["hovertemplate"] = "<b>%{customdata[0]}</b><br>IPS %{customdata[2]} : %{customdata[1]}<extra></extra>"
+        trace["hovertemplate"] = "<b>%{customdata[0]}</b><br>IPS %{customdata[2]}" + t["colon"] + "%{customdata[1]}<extra></extra>"
     layout = base_layout(
         lang, 90 + 24 * len(order),
         xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
@@ -218,7 +226,7 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
             "x": group["year"].tolist(), "y": group["ips"].tolist(),
             "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2},
             "customdata": [[name, fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(group["ips"], group["year"])],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]} : %{customdata[1]}<extra></extra>",
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]}<extra></extra>",
         })
     ref = reference[reference["level"] == "lycee"]
     traces.append({
@@ -226,7 +234,7 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
         "x": ref["year"].tolist(), "y": ref["ips"].tolist(),
         "line": {"color": REFERENCE_COLOR, "width": 3, "dash": "dash"},
         "customdata": [[fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(ref["ips"], ref["year"])],
-        "hovertemplate": "%{customdata[1]} : %{customdata[0]}<extra>" + department + "</extra>",
+        "hovertemplate": "%{customdata[1]}" + t["colon"] + "%{customdata[0]}<extra>" + department + "</extra>",
     })
     layout = base_layout(
         lang, 460,
@@ -255,7 +263,8 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
             "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
             "text": [fmt_number(v, lang) for v in group["pupils"]], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
             "customdata": [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]} : %{customdata[1]} " + t["pupils"] + "<extra></extra>",
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]} "
+                             + t["pupils"] + "<extra></extra>",
         })
     height = 90 + 22 * len(enrolment)
     layout = base_layout(
@@ -290,7 +299,7 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
             "text": [fmt_percent(x, lang, 0) for x in xs], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
             "customdata": [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)]
                            for n, x, c in zip(names, xs, cands)],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[3]} : %{customdata[1]} ("
+            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[3]}" + t["colon"] + "%{customdata[1]} ("
                              + "%{customdata[2]} " + t["candidates"] + ")<extra></extra>",
         })
     height = 90 + 20 * len(order) * max(1, len(traces))

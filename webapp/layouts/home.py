@@ -9,13 +9,13 @@ from dash import html
 from webapp.charts import schools as sc
 from webapp.data.store import get_settings
 from webapp.formatting import fmt_number
-from webapp.i18n import href
+from webapp.i18n import href, of_city
 from webapp.layouts.components import key_figure
 
 T = {
     "fr": {
         "title": "{city} en données",
-        "description": "Les données publiques d'{city} en graphiques et en phrases simples : écoles, quartiers, "
+        "description": "Les données publiques {of_city} en graphiques et en phrases simples : écoles, quartiers, "
                        "et les jeux de données ouverts de la ville.",
         "lead": "Des graphiques et des phrases simples pour comprendre la ville à partir de ses données publiques. "
                 "Chaque graphique indique sa source, se lit aussi sous forme de tableau et se télécharge.",
@@ -59,7 +59,7 @@ def title(lang: str) -> str:
 
 
 def description(lang: str) -> str:
-    return T[lang]["description"].format(city=get_settings().city_name)
+    return T[lang]["description"].format(city=get_settings().city_name, of_city=of_city(get_settings().city_name))
 
 
 def _card(heading: str, text: str, link: str, url: str) -> html.Div:

@@ -14,6 +14,7 @@ from webapp.data.schools import LEVELS
 from webapp.data.store import frame_from_cache, get_settings
 from webapp.figures.schools import LEVEL_PLURALS
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
+from webapp.i18n import of_city
 from webapp.layouts.components import chart_block, key_figure
 
 SLUG = "ecoles"
@@ -22,10 +23,10 @@ STATUS_ID = f"{SLUG}-status"
 
 T = {
     "fr": {
-        "title": "Les écoles, collèges et lycées d'{city}",
-        "description": "Carte des établissements scolaires d'{city}, indice de position sociale, effectifs et "
+        "title": "Les écoles, collèges et lycées {of_city}",
+        "description": "Carte des établissements scolaires {of_city}, indice de position sociale, effectifs et "
                        "réussite au brevet, sur les données ouvertes du ministère de l'Éducation nationale.",
-        "lead": "Où sont les établissements scolaires d'{city}, quel est le milieu social de leurs élèves, combien "
+        "lead": "Où sont les établissements scolaires {of_city}, quel est le milieu social de leurs élèves, combien "
                 "d'élèves accueillent-ils et comment réussissent-ils au brevet ? Tout vient des données ouvertes du "
                 "ministère de l'Éducation nationale.",
         "filters": "Filtrer les établissements",
@@ -37,7 +38,7 @@ T = {
         "key_pupils": "élèves dans les collèges ({year})",
         "key_dnb": "de réussite au brevet en {session} (série générale), contre {ref} dans le {dep}",
         "missing": "Ce que les données ne disent pas",
-        "missing_text": "Le nombre d'élèves des écoles maternelles et élémentaires d'{city} et leurs adresses "
+        "missing_text": "Le nombre d'élèves des écoles maternelles et élémentaires {of_city} et leurs adresses "
                         "géolocalisées ne figurent pas dans les fichiers ouverts utilisés : les écoles apparaissent "
                         "donc dans l'indice de position sociale, mais ni sur la carte ni dans les effectifs. Ce site "
                         "ne les invente pas.",
@@ -77,12 +78,18 @@ T = {
 }
 
 
+def _say(key: str, lang: str) -> str:
+    """A text of the page with the town's name filled in."""
+    city = get_settings().city_name
+    return T[lang][key].format(city=city, of_city=of_city(city))
+
+
 def title(lang: str) -> str:
-    return T[lang]["title"].format(city=get_settings().city_name)
+    return _say("title", lang)
 
 
 def description(lang: str) -> str:
-    return T[lang]["description"].format(city=get_settings().city_name)
+    return _say("description", lang)
 
 
 def filters_block(f: Any, lang: str) -> html.Section:
@@ -154,12 +161,12 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = sc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.P(t["lead"].format(city=s.city_name), className="lead"),
+        html.P(_say("lead", lang), className="lead"),
         key_figures(lang),
         html.P(t["narrative"].format(city=s.city_name, ecoles=o["counts"]["ecole"], colleges=o["counts"]["college"],
                                      lycees=o["counts"]["lycee"], private=o["private"],
                                      priority_text=_priority_sentence(o["priority"], lang))),
-        html.Aside([html.H2(t["missing"], className="h6"), html.P(t["missing_text"].format(city=s.city_name))],
+        html.Aside([html.H2(t["missing"], className="h6"), html.P(_say("missing_text", lang))],
                    className="callout"),
         filters_block(f, lang),
         *[chart_block(chart, chart.view(f, lang), query, lang) for chart in charts_of(sc.STORY)],

@@ -1,0 +1,124 @@
+"""Helpers shared by the test modules: the raw source files and a small HTML reader."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+
+
+# --- raw source files (read independently of the app's importers) ------------------------------
+
+def read_source_csv(rel: str, sep: str = ";") -> list[dict[str, str]]:
+    """Rows of a shipped CSV as dicts of strings (utf-8 with or without BOM)."""
+    with open(SOURCES / rel, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=sep))
+
+
+def read_source_json(rel: str) -> dict:
+    return json.loads((SOURCES / rel).read_text(encoding="utf-8"))
+
+
+# --- HTML helpers ------------------------------------------------------------------------------
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class PageHTML(HTMLParser):
+    """A small reading of a page: lang, title, meta description, links by region, H1s, region texts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.title = ""
+        self.description: str | None = None
+        self.links: list[dict] = []  # {"region", "href", "text", "class"}
+        self.h1: list[dict] = []  # {"region", "text"}
+        self.texts: dict[str, list[str]] = {"header": [], "footer": [], "prerender": [], "all": []}
+        self.scripts: list[str] = []
+        self._stack: list[tuple[str, dict]] = []
+        self._anchor: dict | None = None
+        self._h1: dict | None = None
+        self._in_title = False
+        self.feed(html)
+        self.close()
+
+    def region(self) -> str | None:
+        for tag, attrs in reversed(self._stack):
+            if tag in ("header", "footer"):
+                return tag
+            if attrs.get("id") == "prerender":
+                return "prerender"
+        return None
+
+    def handle_starttag(self, tag, attrs_list):
+        attrs = {k: (v or "") for k, v in attrs_list}
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        elif tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs.get("content")
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "script" and attrs.get("src"):
+            self.scripts.append(attrs["src"])
+        if tag not in _VOID:
+            self._stack.append((tag, attrs))
+        if tag == "a":
+            self._anchor = {"region": self.region(), "href": attrs.get("href", ""), "text": "",
+                            "class": attrs.get("class", "")}
+        if tag == "h1":
+            self._h1 = {"region": self.region(), "text": ""}
+
+    def handle_startendtag(self, tag, attrs_list):
+        self.handle_starttag(tag, attrs_list)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag == "a" and self._anchor is not None:
+            self._anchor["text"] = self._anchor["text"].strip()
+            self.links.append(self._anchor)
+            self._anchor = None
+        if tag == "h1" and self._h1 is not None:
+            self._h1["text"] = self._h1["text"].strip()
+            self.h1.append(self._h1)
+            self._h1 = None
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._anchor is not None:
+            self._anchor["text"] += data
+        if self._h1 is not None:
+            self._h1["text"] += data
+        if self._stack and self._stack[-1][0] in ("script", "style"):
+            return
+        region = self.region()
+        if region:
+            self.texts[region].append(data)
+        self.texts["all"].append(data)
+
+    def text(self, region: str) -> str:
+        return " ".join(" ".join(self.texts[region]).split())
+
+    def links_in(self, region: str) -> list[dict]:
+        return [a for a in self.links if a["region"] == region]
+
+
+def parse_page(html: str) -> PageHTML:
+    return PageHTML(html)
+
+
+def query_of(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query, keep_blank_values=True)

@@ -1,0 +1,83 @@
+"""French (and English) number, percentage and date formats."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pytest
+
+from webapp.formatting import (
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_school_year,
+    fmt_signed,
+    plotly_separators,
+)
+
+NNBSP = "\u202f"  # narrow no-break space: French thousands separator
+NO_BREAK_SPACES = ("\u202f", "\u00a0")
+
+
+def test_french_thousands_separator_is_narrow_no_break_space():
+    assert fmt_number(12345.6) == f"12{NNBSP}346"
+    assert fmt_number(1234567, "fr") == f"1{NNBSP}234{NNBSP}567"
+    assert fmt_number(999, "fr") == "999"
+
+
+def test_french_decimal_comma():
+    assert fmt_number(1234.56, "fr", 1) == f"1{NNBSP}234,6"
+    assert fmt_number(94.86, "fr", 1) == "94,9"
+    assert fmt_number(0.5, "fr", 2) == "0,50"
+
+
+def test_english_variants():
+    assert fmt_number(12345.6, "en") == "12,346"
+    assert fmt_number(1234.56, "en", 1) == "1,234.6"
+    assert fmt_percent(87.5, "en") == "87.5%"
+    assert fmt_date(date(2026, 11, 27), "en") == "27 November 2026"
+
+
+def test_unknown_language_falls_back_to_french():
+    assert fmt_number(1234.5, "de", 1) == f"1{NNBSP}234,5"
+
+
+def test_french_percent():
+    text = fmt_percent(87.5, "fr")
+    assert text[:-2] == "87,5"
+    assert text[-1] == "%"
+    assert text[-2] in NO_BREAK_SPACES, f"the space before % must not break: {text!r}"
+    assert fmt_percent(92.26, "fr", 0)[:-2] == "92"
+    assert fmt_percent(100, "fr")[:-2] == "100,0"
+
+
+def test_french_long_date():
+    assert fmt_date(date(2026, 11, 27)) == "27 novembre 2026"
+    assert fmt_date(date(2021, 4, 2), "fr") == "2 avril 2021"
+
+
+def test_signed_difference_uses_true_minus():
+    assert fmt_signed(2.5) == "+2,5"
+    assert fmt_signed(-1) == "\u22121,0"
+    assert fmt_signed(0) == "0,0"
+    assert fmt_signed(-1234.5, "en") == "\u22121,234.5"
+
+
+def test_school_year():
+    assert fmt_school_year(2021) == "2021-2022"
+
+
+def test_plotly_separators():
+    # Plotly wants the decimal symbol then the group symbol.
+    assert plotly_separators("fr") == "," + NNBSP
+    assert plotly_separators("en") == ".,"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), math.nan, np.nan, np.float64("nan")])
+def test_missing_values_give_a_dash(missing):
+    assert fmt_number(missing) == "–"
+    assert fmt_number(missing, "en", 1) == "–"
+    assert fmt_percent(missing) == "–"
+    assert fmt_signed(missing) == "–"

@@ -1,0 +1,294 @@
+"""Every page through the Flask test client: shell, language, pre-rendered content, errors."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+
+from tests.helpers import parse_page, query_of, read_source_json
+from webapp.pages import PAGES
+
+PATHS = list(PAGES)
+NAV_PATHS = [p.path for p in PAGES.values() if p.nav]
+FOOTER_LINKS = {"/accessibilite": "Accessibilité", "/mentions-legales": "Mentions légales",
+                "/donnees-personnelles": "Données personnelles", "/donnees": None}
+IRIS_CODES = sorted(f["properties"]["CODE_IRIS"]
+                    for f in read_source_json("geo/iris-2020-arras-62041.geojson")["features"])
+
+
+def _internal(href: str) -> bool:
+    return href.startswith("/") and not href.startswith("//")
+
+
+def _path(href: str) -> str:
+    return href.split("?")[0].split("#")[0]
+
+
+@pytest.fixture(scope="module")
+def pages(server):
+    """The HTML of every page in both languages, fetched once."""
+    c = server.test_client()
+    out = {}
+    for path in PATHS:
+        for lang in ("fr", "en"):
+            r = c.get(path + ("?lang=en" if lang == "en" else ""))
+            out[(path, lang)] = (r.status_code, r.headers.get("Content-Type", ""), r.get_data(as_text=True))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_page_shell(pages, path, lang):
+    status, ctype, html = pages[(path, lang)]
+    assert status == 200
+    assert ctype.startswith("text/html")
+    doc = parse_page(html)
+    assert doc.lang == lang
+    assert doc.title.strip(), "empty <title>"
+    assert doc.description and doc.description.strip(), "missing <meta name=description>"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_header_links_every_navigation_page(pages, path, lang):
+    doc = parse_page(pages[(path, lang)][2])
+    header = [a for a in doc.links_in("header") if "lang-switch" not in a["class"]]
+    by_path = {}
+    for a in header:
+        if _internal(a["href"]):
+            by_path.setdefault(_path(a["href"]), []).append(a)
+    for nav_path in NAV_PATHS:
+        assert nav_path in by_path, f"header has no link to {nav_path}"
+        assert any(a["text"] for a in by_path[nav_path]), f"link to {nav_path} has no label"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_footer_links(pages, path, lang):
+    doc = parse_page(pages[(path, lang)][2])
+    footer = {_path(a["href"]): a["text"] for a in doc.links_in("footer") if _internal(a["href"])}
+    for target, label in FOOTER_LINKS.items():
+        assert target in footer, f"footer has no link to {target}"
+        assert footer[target]
+        if lang == "fr" and label:
+            assert footer[target].startswith(label), footer[target]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_english_links_keep_the_language(pages, path):
+    doc = parse_page(pages[(path, "en")][2])
+    links = doc.links_in("header") + doc.links_in("footer")
+    internal = [a for a in links if _internal(a["href"]) and "lang-switch" not in a["class"]]
+    assert len(internal) >= len(NAV_PATHS) + len(FOOTER_LINKS) + 1
+    for a in internal:
+        assert query_of(a["href"]).get("lang") == ["en"], a["href"]
+    switch = [a for a in links if "lang-switch" in a["class"]]
+    assert len(switch) == 1
+    assert _path(switch[0]["href"]) == path
+    assert "lang" not in query_of(switch[0]["href"])  # back to French
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_french_links_have_no_lang_and_switch_to_english(pages, path):
+    doc = parse_page(pages[(path, "fr")][2])
+    links = doc.links_in("header") + doc.links_in("footer")
+    for a in links:
+        if _internal(a["href"]) and "lang-switch" not in a["class"]:
+            assert "lang" not in query_of(a["href"]), a["href"]
+    switch = [a for a in links if "lang-switch" in a["class"]]
+    assert len(switch) == 1 and query_of(switch[0]["href"]).get("lang") == ["en"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", PATHS)
+def test_prerendered_content_has_the_page_h1(pages, path, lang):
+    doc = parse_page(pages[(path, lang)][2])
+    h1 = [h["text"] for h in doc.h1 if h["region"] == "prerender"]
+    assert len(h1) == 1, h1
+    assert h1[0]
+    assert doc.title.startswith(h1[0]), (doc.title, h1[0])
+    assert [h for h in doc.h1 if h["region"] != "prerender"] == []
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_no_full_plotly_bundle_nor_polyfill(pages, path):
+    for lang in ("fr", "en"):
+        html = pages[(path, lang)][2]
+        assert "plotly.min.js" not in html
+        assert "/_dash-component-suites/plotly/" not in html
+        assert "polyfill@" not in html
+        doc = parse_page(html)
+        assert doc.scripts, "the page has its scripts"
+
+
+def test_ecoles_prerender_shows_key_figures_and_filters(pages):
+    doc = parse_page(pages[("/ecoles", "fr")][2])
+    text = doc.text("prerender")
+    for label in ("Écoles", "Collèges", "Lycées", "Privé sous contrat"):
+        assert label in text
+    html = pages[("/ecoles", "fr")][2]
+    assert html.count('type="checkbox"') == 3
+    # By default: every level, both sectors ("tous"), the whole town ("tous").
+    assert sorted(_checked(html)) == ["college", "ecole", "lycee", "tous", "tous"]
+
+
+def test_accessibility_page_states_conformity_and_remedy(pages):
+    doc = parse_page(pages[("/accessibilite", "fr")][2])
+    main = doc.text("prerender")
+    assert "non conforme" in main
+    assert "Défenseur des droits" in main
+    assert "RGAA" in main
+    doc_en = parse_page(pages[("/accessibilite", "en")][2])
+    assert "not compliant" in doc_en.text("prerender")
+    assert "Défenseur des droits" in doc_en.text("prerender")
+
+
+@pytest.mark.parametrize("path", ["/nope", "/ecoles/2021", "/donnees/inconnu", "/accessibilité", "/ECOLES"])
+def test_unknown_path_is_404_with_links(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    html = r.get_data(as_text=True)
+    doc = parse_page(html)
+    assert "Page introuvable" in [h["text"] for h in doc.h1]
+    targets = {_path(a["href"]) for a in doc.links_in("prerender")}
+    assert {"/", "/ecoles", "/donnees"} <= targets
+    assert doc.lang == "fr"
+
+
+def test_unknown_path_in_english(client):
+    r = client.get("/nope?lang=en")
+    assert r.status_code == 404
+    doc = parse_page(r.get_data(as_text=True))
+    assert doc.lang == "en"
+    assert all(query_of(a["href"]).get("lang") == ["en"] for a in doc.links_in("prerender"))
+
+
+LEVELS_ALLOWED = ["ecole", "college", "lycee", "tous"]
+SECTORS_ALLOWED = ["public", "prive", "tous"]
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "allowed"),
+    [
+        ("niveau=xx", "niveau", LEVELS_ALLOWED),
+        ("niveau=ecole,xx", "niveau", LEVELS_ALLOWED),
+        ("niveau=" + "x" * 3000, "niveau", LEVELS_ALLOWED),
+        ("niveau=%00", "niveau", LEVELS_ALLOWED),
+        ("niveau=%C3%A9cole", "niveau", LEVELS_ALLOWED),
+        ("niveau=,", "niveau", LEVELS_ALLOWED),
+        ("secteur=autre", "secteur", SECTORS_ALLOWED),
+        ("secteur=PUBLIC", "secteur", SECTORS_ALLOWED),
+        ("secteur=%F0%9F%98%80", "secteur", SECTORS_ALLOWED),
+        ("quartier=999", "quartier", IRIS_CODES + ["tous"]),
+        ("quartier=62041'--", "quartier", IRIS_CODES + ["tous"]),
+        ("niveau=xx&niveau=ecole", "niveau", LEVELS_ALLOWED),
+        ("lang=de&secteur=autre", "secteur", SECTORS_ALLOWED),
+    ],
+)
+def test_bad_query_on_ecoles_is_400_naming_the_parameter(client, query, param, allowed):
+    r = client.get(f"/ecoles?{query}")
+    assert r.status_code == 400
+    doc = parse_page(r.get_data(as_text=True))
+    assert doc.lang == "fr"
+    main = doc.text("prerender")
+    assert f"« {param} »" in main
+    for value in allowed:
+        assert value in main, f"allowed value {value} not listed"
+    assert "Valeurs possibles" in main
+
+
+def test_bad_query_message_in_english(client):
+    r = client.get("/ecoles?secteur=autre&lang=en")
+    assert r.status_code == 400
+    doc = parse_page(r.get_data(as_text=True))
+    assert doc.lang == "en"
+    assert "secteur" in doc.text("prerender") and "Allowed values" in doc.text("prerender")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["niveau=", "niveau=tous", "niveau=college", "niveau=lycee,ecole", "secteur=prive", "secteur=tous",
+     "quartier=tous", f"quartier={IRIS_CODES[0]}", "niveau=college&niveau=xx", "lang=de", "lang=",
+     "lang=en&lang=fr", "utm_source=x", "niveau=college&secteur=prive&quartier=tous"],
+)
+def test_valid_or_ignored_query_is_200(client, query):
+    r = client.get(f"/ecoles?{query}")
+    assert r.status_code == 200
+    doc = parse_page(r.get_data(as_text=True))
+    if "lang=de" in query or query in ("lang=",):
+        assert doc.lang == "fr"
+
+
+def _checked(html: str) -> list[str]:
+    """Values of the checked inputs of a page."""
+    out = []
+    for part in html.split("<input")[1:]:
+        tag = part.split(">")[0]
+        if " checked" in tag:
+            out.append(tag.split('value="')[1].split('"')[0])
+    return out
+
+
+def test_filters_from_the_query_are_prechecked(client):
+    html = client.get(f"/ecoles?niveau=college&secteur=prive&quartier={IRIS_CODES[1]}").get_data(as_text=True)
+    assert sorted(_checked(html)) == sorted(["college", "prive", IRIS_CODES[1]])
+
+
+ODD_VALUES = ["", "xx", "\x00", "é", "😀", "'", '"', "<script>alert(1)</script>", "a" * 5000, ",", ",,",
+              " ecole ", "TOUS", "null", "[]", "{}", "%", "\\", "../", "-1", "1e308", "ecole;college",
+              "ecole,college,lycee,ecole", "\u202f", "\ufeff", "\r\n", "ecole\x00", "𝕖𝕔𝕠𝕝𝕖", "\u200b"]
+ODD_RAW = ["niveau=%ZZ", "secteur=%C3%28", "quartier=%FF", "niveau&secteur", "=&=&", "&&&", "niveau[]=x",
+           "niveau=ecole&niveau=xx", "lang=en&lang=fr", "lang=" + "e" * 10000, "a=%00&b=%0A", "%00=1"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_odd_query_strings_never_fail(client, path):
+    failures = []
+    for param in ("niveau", "secteur", "quartier", "lang", "page"):
+        for value in ODD_VALUES:
+            qs = f"{param}={quote(value, safe='')}"
+            status = client.get(f"{path}?{qs}").status_code
+            expected = (200, 400) if path == "/ecoles" else (200,)
+            if status not in expected:
+                failures.append((qs[:60], status))
+    for raw in ODD_RAW:
+        status = client.get(f"{path}?{raw}").status_code
+        if status not in ((200, 400) if path == "/ecoles" else (200,)):
+            failures.append((raw[:60], status))
+    assert failures == []
+
+
+@pytest.mark.parametrize("path", ["/%00", "/ecoles%00", "/ecoles/", "/%C3%A9coles", "/" + "x" * 3000,
+                                  "/ecoles/..%2Fdonnees", "/ecoles;x"])
+def test_odd_paths_never_fail(client, path):
+    assert client.get(path).status_code in (200, 301, 308, 404)
+
+
+def test_lang_de_falls_back_to_french(client):
+    r = client.get("/?lang=de")
+    assert r.status_code == 200
+    assert parse_page(r.get_data(as_text=True)).lang == "fr"
+
+
+def test_create_app_twice_in_one_process(app, settings):
+    """A second app built in the same process serves pages and callbacks, without duplicates."""
+    from webapp import create_app
+
+    second = create_app(settings)
+    c = second.server.test_client()
+    assert c.get("/ecoles").status_code == 200
+    assert c.get("/nope").status_code == 404
+    deps_first = app.server.test_client().get("/_dash-dependencies").get_json()
+    deps_second = c.get("/_dash-dependencies").get_json()
+    outputs = [d["output"] for d in deps_second]
+    assert len(outputs) == len(set(outputs))
+    assert sorted(outputs) == sorted(d["output"] for d in deps_first)
+    payload = {"output": "page-content.children", "outputs": {"id": "page-content", "property": "children"},
+               "inputs": [{"id": "url", "property": "pathname", "value": "/donnees"}],
+               "state": [{"id": "url", "property": "search", "value": ""}], "changedPropIds": ["url.pathname"]}
+    r = c.post("/_dash-update-component", data=json.dumps(payload), content_type="application/json")
+    assert r.status_code == 200
+    assert "page-content" in r.get_json()["response"]
+    second.server.extensions["arras_db"].dispose()
