@@ -181,14 +181,15 @@ def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, l
             order.append(label)
         order += group["label"].tolist()
         traces.append(_hbar(LEVEL_LABELS[lang][level], group["ips"].tolist(), group["label"].tolist(),
-                            LEVEL_COLORS[level], lang,
+                            LEVEL_COLORS[level], [fmt_number(v, lang, 1) for v in group["ips"]],
                             [[n, fmt_number(v, lang, 1), fmt_school_year(year)]
                              for n, v in zip(group["name"], group["ips"])]))
     if ref_x:
         traces.append(_hbar(t["department_mean"].format(dep=department, level="").replace(" ()", ""),
-                            ref_x, ref_y, REFERENCE_COLOR, lang, ref_custom))
+                            ref_x, ref_y, REFERENCE_COLOR, [fmt_number(v, lang, 1) for v in ref_x], ref_custom))
     for trace in traces:
-        trace["hovertemplate"] = "<b>%{customdata[0]}</b><br>IPS %{customdata[2]}" + t["colon"] + "%{customdata[1]}<extra></extra>"
+        trace["hovertemplate"] = ("<b>%{customdata[0]}</b><br>IPS %{customdata[2]}" + t["colon"]
+                                  + "%{customdata[1]}<extra></extra>")
     layout = base_layout(
         lang, 90 + 24 * len(order),
         xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
@@ -201,13 +202,13 @@ def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, l
     return {"data": traces, "layout": layout}
 
 
-def _hbar(name: str, xs: list[float], ys: list[str], color: str, lang: str,
-          custom: list[list[str]], decimals: int = 1) -> dict[str, Any]:
-    """One horizontal bar trace with its values written at the end of the bars."""
+def _hbar(name: str, xs: list[float], ys: list[str], color: str, texts: list[str],
+          custom: list[list[str]], hovertemplate: str = "") -> dict[str, Any]:
+    """One horizontal bar trace with its (French-formatted) values written at the end of the bars."""
     return {
         "type": "bar", "orientation": "h", "name": name, "x": xs, "y": ys, "marker": {"color": color},
-        "text": [fmt_number(x, lang, decimals) for x in xs], "textposition": "outside",
-        "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False, "customdata": custom,
+        "text": texts, "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none",
+        "cliponaxis": False, "customdata": custom, "hovertemplate": hovertemplate,
     }
 
 
@@ -257,15 +258,14 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
     order = [labels[u] for u in schools["uai"]]
     traces = []
     for i, (year, group) in enumerate(enrolment.groupby("year")):
-        traces.append({
-            "type": "bar", "orientation": "h", "name": t["rentree"].format(year=fmt_school_year(year)),
-            "y": [labels[u] for u in group["uai"]], "x": group["pupils"].tolist(),
-            "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
-            "text": [fmt_number(v, lang) for v in group["pupils"]], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
-            "customdata": [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]} "
-                             + t["pupils"] + "<extra></extra>",
-        })
+        traces.append(_hbar(
+            t["rentree"].format(year=fmt_school_year(year)), group["pupils"].tolist(),
+            [labels[u] for u in group["uai"]], SERIES_COLORS[i % len(SERIES_COLORS)],
+            [fmt_number(v, lang) for v in group["pupils"]],
+            [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
+            "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]} " + t["pupils"]
+            + "<extra></extra>",
+        ))
     height = 90 + 22 * len(enrolment)
     layout = base_layout(
         lang, height,
@@ -283,7 +283,7 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
     if dnb.empty:
         return empty_figure(t["no_college"], lang)
     schools = dnb.drop_duplicates("uai").sort_values("name")
-    labels = dict(zip(schools["uai"], [short_school_name(n) for n in schools["name"]]))
+    labels = dict(zip(schools["uai"], unique_short_names(schools.assign(level="college"), lang)))
     ref_label = t["department"].format(dep=department)
     order = [ref_label] + [labels[u] for u in schools["uai"]]
     traces = []
@@ -293,15 +293,13 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
         xs = group["success_rate"].tolist() + ([float(ref["success_rate"].iloc[0])] if not ref.empty else [])
         names = group["name"].tolist() + ([department] if not ref.empty else [])
         cands = group["candidates"].tolist() + ([int(ref["candidates"].iloc[0])] if not ref.empty else [])
-        traces.append({
-            "type": "bar", "orientation": "h", "name": t["session"].format(year=session),
-            "y": ys, "x": xs, "marker": {"color": SERIES_COLORS[i % len(SERIES_COLORS)]},
-            "text": [fmt_percent(x, lang, 0) for x in xs], "textposition": "outside", "textfont": {"size": 12}, "constraintext": "none", "cliponaxis": False,
-            "customdata": [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)]
-                           for n, x, c in zip(names, xs, cands)],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[3]}" + t["colon"] + "%{customdata[1]} ("
-                             + "%{customdata[2]} " + t["candidates"] + ")<extra></extra>",
-        })
+        traces.append(_hbar(
+            t["session"].format(year=session), xs, ys, SERIES_COLORS[i % len(SERIES_COLORS)],
+            [fmt_percent(x, lang, 0) for x in xs],
+            [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)] for n, x, c in zip(names, xs, cands)],
+            "<b>%{customdata[0]}</b><br>%{customdata[3]}" + t["colon"] + "%{customdata[1]} (%{customdata[2]} "
+            + t["candidates"] + ")<extra></extra>",
+        ))
     height = 90 + 20 * len(order) * max(1, len(traces))
     layout = base_layout(
         lang, height,

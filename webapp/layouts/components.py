@@ -16,7 +16,7 @@ from webapp.formatting import fmt_date
 T = {
     "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
            "csv": "Télécharger ces données (CSV)", "summary": "En bref", "demo": "données de démonstration"},
-    "en": {"source": "Source", "licence": "licence", "updated": "copy of", "data": "Show the data",
+    "en": {"source": "Source", "licence": "licence", "updated": "copied on", "data": "Show the data",
            "csv": "Download this data (CSV)", "summary": "In short", "demo": "demo data"},
 }
 

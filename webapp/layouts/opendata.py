@@ -24,7 +24,7 @@ T = {
         "title": "Open data",
         "description": "The site's datasets: producer, licence, coverage, date and CSV download.",
         "lead": "Every dataset the site uses, as stored, with its original source.",
-        "producer": "Producer", "licence": "Licence", "coverage": "Coverage", "updated": "Copy of",
+        "producer": "Producer", "licence": "Licence", "coverage": "Coverage", "updated": "Copied on",
         "version": "Version", "source": "Original source", "download": "Download the source file", "demo": "Demo data",
         "official": "Official data",
     },
