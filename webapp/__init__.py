@@ -7,6 +7,7 @@ from pathlib import Path
 from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
+from webapp import errors, shell
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
 from webapp.extensions import cache, compress
@@ -50,14 +51,15 @@ def create_app(settings: Settings | None = None) -> Dash:
         include_assets_files=False, assets_ignore=".*", serve_locally=True, compress=False,
         suppress_callback_exceptions=True, update_title=None,
     )
-    app.index_string = _index_string(assets)
+    app.index_string = shell.make_index_string(assets)
     app.layout = html.Div([dcc.Location(id="url", refresh=False), html.Div(id="page-content")])
 
-    from webapp import errors, shell
     from webapp.callbacks import charts, router, schools
     from webapp.charts import load_all
 
     load_all()
+    # Dash's catch-all view calls `app.index()`: ours adds the status code, the language, the
+    # header and footer, and the page's content rendered on the server.
     app.index = lambda *args, **kwargs: shell.render_index(app)  # type: ignore[method-assign]
     router.register(app)
     charts.register(app)
@@ -65,12 +67,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     errors.register(app)
     server.after_request(_security_headers)
     return app
-
-
-def _index_string(assets: AssetStore) -> str:
-    from webapp.shell import make_index_string
-
-    return make_index_string(assets)
 
 
 def _bind_data(server: Flask, settings: Settings) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dash import html
 
 from webapp.charts import schools as sc
-from webapp.data.store import get_settings
+from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number
 from webapp.i18n import href, of_city
 from webapp.layouts.components import key_figure
@@ -71,8 +71,6 @@ def _card(heading: str, text: str, link: str, url: str) -> html.Div:
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
-    from webapp.data.store import datasets_meta
-
     t, o = T[lang], sc.overview()
     quartiers = len(sc.iris_choices()["rows"])
     return html.Div([
