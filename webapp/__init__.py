@@ -7,10 +7,15 @@ from pathlib import Path
 from dash import Dash, dcc, html
 from flask import Flask, Response, request
 
-from webapp import errors, shell
+from webapp import cli, errors, shell
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
+from webapp.callbacks import charts, router, schools
+from webapp.charts import load_all
+from webapp.data import migrate, seed
+from webapp.data.db import Database
 from webapp.extensions import cache, compress
+from webapp.routes import bp as site_bp
 from webapp.settings import Settings
 
 __all__ = ["create_app"]
@@ -38,12 +43,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     assets = AssetStore()
     server.extensions["arras_assets"] = assets
     server.register_blueprint(assets_bp)
-
-    from webapp.routes import bp as site_bp
-
     server.register_blueprint(site_bp)
-    from webapp import cli
-
     cli.register(server)
 
     app = Dash(
@@ -52,11 +52,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True, update_title=None,
     )
     app.index_string = shell.make_index_string(assets)
-    app.layout = html.Div([dcc.Location(id="url", refresh=False), html.Div(id="page-content")])
-
-    from webapp.callbacks import charts, router, schools
-    from webapp.charts import load_all
-
+    app.layout = html.Div([dcc.Location(id=router.URL_ID, refresh=False), html.Div(id=router.PAGE_ID)])
     load_all()
     # Dash's catch-all view calls `app.index()`: ours adds the status code, the language, the
     # header and footer, and the page's content rendered on the server.
@@ -70,9 +66,6 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 def _bind_data(server: Flask, settings: Settings) -> None:
-    from webapp.data import migrate, seed
-    from webapp.data.db import Database
-
     url = settings.database_url or f"sqlite:///{Path(server.instance_path) / 'arras.sqlite3'}"
     db = Database(url)
     server.extensions["arras_db"] = db
