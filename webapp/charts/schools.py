@@ -174,7 +174,7 @@ def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
     return {"figure": figure, "summary": summary, "table": table}
 
 
-@versioned("lycees-ips")
+@versioned(*q.DATASETS_DIRECTORY)
 def view_ips_history(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
     history = q.query_ips_history(get_db(), s.city_insee, f)
@@ -324,7 +324,8 @@ def overview() -> dict[str, Any]:
     last = int(dnb["session"].max()) if not dnb.empty else None
     cur = dnb[dnb["session"] == last]
     ref = reference[reference["session"] == last]
-    colleges = enrolment[(enrolment["level"] == "college")]
+    colleges = enrolment[enrolment["level"] == "college"]
+    colleges = colleges[colleges["year"] == colleges["year"].max()]
     return {
         "counts": {lv: int((schools["level"] == lv).sum()) for lv in LEVELS},
         "private": int((schools["sector"] == "prive").sum()),
