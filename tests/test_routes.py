@@ -13,7 +13,7 @@ import pytest
 from tests.helpers import ROOT, SOURCES, read_source_json
 from webapp.charts import REGISTRY, Chart
 from webapp.pages import PAGES
-from webapp.routes import safe_cell
+from webapp.embeds import safe_cell
 
 SLUGS = sorted(REGISTRY)
 BOM = "\ufeff"
@@ -133,8 +133,8 @@ def test_csv_neutralises_formulas_coming_from_the_data(client, monkeypatch):
         raw = [[v, -5.0, "ok"] for v in hostile]
         return {"figure": {}, "summary": "", "table": {"columns": ["a", "b", "c"], "rows": raw, "raw": raw}}
 
-    chart = Chart(slug="test-injection", story="test", title={"fr": "t", "en": "t"}, datasets=(),
-                  parse=lambda args: None, view=view)
+    chart = Chart(slug="test-injection", story="test", story_path="/", kind="bar", title={"fr": "t", "en": "t"},
+                  datasets=(), depends=(), params=(), parse=lambda args: None, view=view)
     monkeypatch.setitem(REGISTRY, chart.slug, chart)
     rows = _csv_rows(client.get("/embed/test-injection.csv"))
     assert _unescaped_formulas(rows) == []

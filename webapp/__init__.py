@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -10,10 +11,13 @@ from flask import Flask, Response, request
 from webapp import cli, errors, shell
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
-from webapp.callbacks import charts, router, schools
+from webapp.callbacks import charts as chart_callbacks
+from webapp.callbacks import router
+from webapp.callbacks import schools as school_callbacks
 from webapp.charts import load_all
 from webapp.data import migrate, seed
 from webapp.data.db import Database
+from webapp.embeds import bp as embeds_bp
 from webapp.extensions import cache, compress
 from webapp.routes import bp as site_bp
 from webapp.settings import Settings
@@ -44,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions["arras_assets"] = assets
     server.register_blueprint(assets_bp)
     server.register_blueprint(site_bp)
+    server.register_blueprint(embeds_bp)
     cli.register(server)
 
     app = Dash(
@@ -58,10 +63,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     # header and footer, and the page's content rendered on the server.
     app.index = lambda *args, **kwargs: shell.render_index(app)  # type: ignore[method-assign]
     router.register(app)
-    charts.register(app)
-    schools.register(app)
+    chart_callbacks.register(app)
+    school_callbacks.register(app)
     errors.register(app)
-    server.after_request(_security_headers)
+    server.after_request(functools.partial(_security_headers, _frame_ancestors(settings)))
     return app
 
 
@@ -76,10 +81,21 @@ def _bind_data(server: Flask, settings: Settings) -> None:
             seed.seed(db)
 
 
-def _security_headers(response: Response) -> Response:
+def _frame_ancestors(settings: Settings) -> str:
+    """Who may frame a widget: the site itself and the configured origins (`*`: anyone)."""
+    if "*" in settings.embed_origins:
+        return "*"
+    return " ".join(["'self'", *settings.embed_origins])
+
+
+def _security_headers(widget_ancestors: str, response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if not request.path.startswith("/embed/"):
+    if request.path.startswith("/embed/"):
+        # Widgets are made to be framed, by the allow-list only; they never set a cookie.
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {widget_ancestors}"
+        response.headers.pop("Set-Cookie", None)
+    else:
         response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     return response

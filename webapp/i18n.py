@@ -29,6 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Data under the Licence Ouverte / Etalab 2.0 unless stated otherwise.",
     },
     "footer_label": {"fr": "Pied de page", "en": "Footer"},
+    "bad_request": {"fr": "Adresse incorrecte", "en": "Incorrect address"},
 }
 
 

@@ -1,7 +1,8 @@
-"""One registry of charts: the story pages, the CSV downloads and the tests iterate over it."""
+"""One registry of charts: story pages, widgets, their formats, the widget index and the tests use it."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,16 +23,36 @@ class BadParameter(ValueError):
 
 
 @dataclass(frozen=True)
+class Param:
+    """A public parameter of a chart: its name in the URL, default, and allowed values."""
+
+    name: str
+    default: str
+    allowed: Callable[[], list[str]]  # may read the store (e.g. the town's IRIS codes)
+    label: Mapping[str, str]
+    multiple: bool = False  # a comma-separated subset of the allowed values
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart: where its data comes from, how it is drawn, and what it says."""
 
     slug: str
     story: str
+    story_path: str  # the page that tells the whole story
+    kind: str  # map | bar | line: what the widget draws
     title: Mapping[str, str]
-    datasets: tuple[str, ...]
+    datasets: tuple[str, ...]  # the sources named under the chart
+    depends: tuple[str, ...]  # every dataset its view reads: their versions make its version stamp
+    params: tuple[Param, ...]
     parse: Callable[[Mapping[str, str]], Any]  # query args -> frozen params (raises BadParameter)
     view: Callable[[Any, str], dict[str, Any]]  # (params, lang) -> {figure, summary, table}
     note: Mapping[str, str] = field(default_factory=dict)  # caveat shown under the chart
+
+    def stamp(self, versions: Mapping[str, int]) -> str:
+        """A short token naming the versions of every dataset the chart reads (the `v` of widgets)."""
+        raw = ",".join(f"{d}={versions.get(d, 0)}" for d in sorted(self.depends))
+        return hashlib.sha256(raw.encode()).hexdigest()[:10]
 
 
 REGISTRY: dict[str, Chart] = {}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from webapp.charts import BadParameter, Chart, register
+from webapp.charts import BadParameter, Chart, Param, register
 from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
 from webapp.data.store import frame_from_cache, frame_to_cache, get_db, get_settings, versioned
@@ -260,23 +260,31 @@ def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
 # --- registry ---------------------------------------------------------------------------------
 
 SCHOOL_DATASETS = ("colleges-annuaire", "etablissements-education-prioritaire", "iris-contours")
+DEPENDS = tuple(sorted({*q.DATASETS_DIRECTORY, "colleges-ips", "colleges-valeur-ajoutee", "lycees-effectifs"}))
+PARAMS = (
+    Param(PARAM_LEVEL, ALL, lambda: [*LEVELS, ALL], {"fr": "Niveau", "en": "Level"}, multiple=True),
+    Param(PARAM_SECTOR, ALL, lambda: [*SECTORS, ALL], {"fr": "Secteur", "en": "Sector"}),
+    Param(PARAM_QUARTIER, ALL, lambda: [*frame_from_cache(iris_choices())["code"], ALL],
+          {"fr": "Quartier (code IRIS)", "en": "Neighbourhood (IRIS code)"}),
+)
+COMMON = {"story": STORY, "story_path": "/ecoles", "depends": DEPENDS, "params": PARAMS, "parse": parse_filters}
 
 register(Chart(
-    slug="ecoles-carte", story=STORY,
+    slug="ecoles-carte", kind="map", **COMMON,
     title={"fr": "Carte des collèges et lycées", "en": "Map of collèges and lycées"},
-    datasets=SCHOOL_DATASETS, parse=parse_filters, view=view_map,
-    note={"fr": "Rond : établissement public ; losange : privé sous contrat ; contour noir : éducation prioritaire "
-                "(REP). Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers ouverts utilisés : "
+    datasets=SCHOOL_DATASETS, view=view_map,
+    note={"fr": "Rond : établissement public ; losange : privé sous contrat ; contour noir (blanc sur fond sombre) : "
+                "éducation prioritaire (REP). Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers ouverts utilisés : "
                 "ils figurent dans les autres graphiques mais pas sur la carte.",
-          "en": "Circle: public school; diamond: private (state-contracted); black outline: priority education "
-                "(REP). Primary schools and private lycées have no coordinates in the open files used: they appear "
+          "en": "Circle: public school; diamond: private (state-contracted); black outline (white on a dark page): "
+                "priority education (REP). Primary schools and private lycées have no coordinates in the open files used: they appear "
                 "in the other charts but not on the map."},
 ))
 register(Chart(
-    slug="ecoles-ips", story=STORY,
+    slug="ecoles-ips", kind="bar", **COMMON,
     title={"fr": "Indice de position sociale (IPS) de chaque établissement",
            "en": "Social position index (IPS) of each school"},
-    datasets=("ecoles-ips", "colleges-ips", "lycees-ips"), parse=parse_filters, view=view_ips,
+    datasets=("ecoles-ips", "colleges-ips", "lycees-ips"), view=view_ips,
     note={"fr": "L'IPS résume le milieu social des élèves (plus il est élevé, plus le milieu est favorisé). "
                 "La moyenne départementale est la moyenne simple des établissements. La moyenne de l'académie de "
                 "Lille ne peut pas être calculée ici : les fichiers utilisés ne contiennent que le Pas-de-Calais.",
@@ -285,14 +293,14 @@ register(Chart(
                 "used only cover the Pas-de-Calais."},
 ))
 register(Chart(
-    slug="ecoles-ips-lycees", story=STORY,
+    slug="ecoles-ips-lycees", kind="line", **COMMON,
     title={"fr": "Évolution de l'IPS des lycées", "en": "IPS of lycées over time"},
-    datasets=("lycees-ips",), parse=parse_filters, view=view_ips_history,
+    datasets=("lycees-ips",), view=view_ips_history,
 ))
 register(Chart(
-    slug="ecoles-effectifs", story=STORY,
+    slug="ecoles-effectifs", kind="bar", **COMMON,
     title={"fr": "Élèves des collèges et lycées", "en": "Pupils in collèges and lycées"},
-    datasets=("colleges-dnb-effectifs", "lycees-effectifs"), parse=parse_filters, view=view_enrolment,
+    datasets=("colleges-dnb-effectifs", "lycees-effectifs"), view=view_enrolment,
     note={"fr": "Le nombre d'élèves des écoles d'Arras n'est pas publié dans les fichiers ouverts utilisés ; "
                 "les lycées professionnels n'ont pas d'effectifs publiés dans le fichier des lycées généraux et "
                 "technologiques.",
@@ -300,9 +308,9 @@ register(Chart(
                 "counts in the general and technological lycées file."},
 ))
 register(Chart(
-    slug="ecoles-brevet", story=STORY,
+    slug="ecoles-brevet", kind="bar", **COMMON,
     title={"fr": "Réussite au brevet des collèges", "en": "Brevet success in collèges"},
-    datasets=("colleges-dnb-effectifs", "colleges-valeur-ajoutee"), parse=parse_filters, view=view_dnb,
+    datasets=("colleges-dnb-effectifs", "colleges-valeur-ajoutee"), view=view_dnb,
     note={"fr": "Session 2021 : toutes séries ; sessions 2022 et 2023 : série générale. La valeur ajoutée compare "
                 "le taux de réussite à celui attendu compte tenu des élèves.",
           "en": "2021 session: all tracks; 2022 and 2023 sessions: general track. Value added compares the success "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, s
 TEXT_COLOR = "#212529"
 GRID_COLOR = "#dee2e6"
 REFERENCE_COLOR = "#5c636a"  # département references, ≥ 4.5:1 on white
+AREA_COLOR = "#f1f3f5"  # map areas (IRIS) on a light page
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 LEVEL_COLORS = {"ecole": "#009E73", "college": "#0072B2", "lycee": "#D55E00"}
@@ -68,3 +70,31 @@ def short_school_name(name: str, limit: int = 22) -> str:
     short = _PREFIX.sub("", name)
     short = re.split(r" lycée des métiers", short, flags=re.IGNORECASE)[0]
     return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
+THEMES = ("light", "dark", "auto")
+DARK = {"text": "#e9ecef", "grid": "#495057", "area": "#2b3035", "area_line": "#adb5bd"}
+
+
+def dark_figure(figure: dict[str, Any]) -> dict[str, Any]:
+    """The same figure for a dark page: light text and grid lines, dark map areas; data colours kept."""
+    fig = copy.deepcopy(figure)
+    layout = fig.setdefault("layout", {})
+    layout.setdefault("font", {})["color"] = DARK["text"]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):
+            axis["gridcolor"] = DARK["grid"]
+            axis["zerolinecolor"] = DARK["grid"]
+    if "legend" in layout and layout["legend"].get("bgcolor"):
+        layout["legend"]["bgcolor"] = "rgba(33,37,41,0.8)"
+    for note in layout.get("annotations", []):
+        note.setdefault("font", {})["color"] = DARK["text"]
+    outline = {"#000000": "#ffffff", "#ffffff": DARK["area"]}  # the REP ring stays the contrasting one
+    for trace in fig.get("data", []):
+        line = trace.get("marker", {}).get("line", {})
+        if isinstance(line.get("color"), list):
+            line["color"] = [outline.get(c, c) for c in line["color"]]
+        if trace.get("fill") == "toself" and trace.get("fillcolor") == AREA_COLOR:
+            trace["fillcolor"] = DARK["area"]
+            trace.setdefault("line", {})["color"] = DARK["area_line"]
+    return fig

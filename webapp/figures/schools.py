@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from webapp.figures.base import (
+    AREA_COLOR,
     GRID_COLOR,
     LEVEL_COLORS,
     REFERENCE_COLOR,
@@ -114,7 +115,7 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
         chosen = row.code == selected_iris
         traces.append({
             "type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-            "fillcolor": "rgba(140,28,43,0.16)" if chosen else "#f1f3f5",
+            "fillcolor": "rgba(140,28,43,0.16)" if chosen else AREA_COLOR,
             "line": {"color": "#8c1c2b" if chosen else "#868e96", "width": 2 if chosen else 1},
             "hoveron": "fills", "hoverinfo": "text", "text": row.name, "name": row.name,
             "showlegend": False,

@@ -9,16 +9,25 @@ import pandas as pd
 from dash import dcc, html
 
 from webapp.charts import Chart
-from webapp.data.store import datasets_meta
+from webapp.data.store import dataset_versions, datasets_meta
 from webapp.figures.base import graph_config
 from webapp.formatting import fmt_date
 
 T = {
     "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
-           "csv": "Télécharger ces données (CSV)", "summary": "En bref", "demo": "données de démonstration"},
+           "csv": "Télécharger ces données (CSV)", "summary": "En bref", "demo": "données de démonstration",
+           "embed": "Intégrer ce graphique"},
     "en": {"source": "Source", "licence": "licence", "updated": "copied on", "data": "Show the data",
-           "csv": "Download this data (CSV)", "summary": "In short", "demo": "demo data"},
+           "csv": "Download this data (CSV)", "summary": "In short", "demo": "demo data",
+           "embed": "Embed this chart"},
 }
+
+
+def suggested_height(view: dict[str, Any]) -> int:
+    """An iframe height that shows the whole widget on a phone without scrolling (with or without embed.js)."""
+    figure = view["figure"]["layout"].get("height", 400)
+    summary_lines = len(view["summary"]) // 38 + 1  # about 38 characters a line at 320 px
+    return int(figure + 190 + 24 * summary_lines)
 
 
 def ids(slug: str) -> dict[str, Any]:
@@ -121,8 +130,14 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                  html.Div(data_table(view["table"], chart.title[lang]), id=i["table"], className="table-responsive")],
                 className="chart-data",
             ),
-            html.P(html.A(T[lang]["csv"], href=csv_href(chart.slug, query, lang), id=i["csv"],
-                          className="chart-csv", download=f"{chart.slug}.csv")),
+            html.Div([
+                html.A(T[lang]["csv"], href=csv_href(chart.slug, query, lang), id=i["csv"],
+                       className="chart-csv", download=f"{chart.slug}.csv"),
+                html.Button(T[lang]["embed"], type="button", className="btn btn-outline-primary btn-sm embed-open",
+                            **{"data-slug": chart.slug, "data-title": chart.title[lang],
+                               "data-height": str(suggested_height(view)),
+                               "data-version": chart.stamp(dataset_versions())}),
+            ], className="chart-actions"),
         ],
         className="chart-block", id=chart.slug, **{"aria-labelledby": title_id},
     )

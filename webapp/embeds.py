@@ -1,0 +1,314 @@
+"""Widgets: every chart of the registry as an embeddable page and in other formats of the same view.
+
+/embed/<slug>            the chart alone (no Dash bundle), for an iframe
+/embed/<slug>.csv|.json  its data; .png|.svg a static image with title and source drawn in
+/embed/index.json        every widget with its parameters, datasets and versions
+/embed.js                the host page's script that sizes the site's iframes
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from markupsafe import Markup
+
+from webapp.charts import REGISTRY, BadParameter, Chart
+from webapp.data.store import dataset_versions, datasets_meta, get_settings
+from webapp.extensions import cache
+from webapp.figures.base import THEMES, dark_figure, graph_config
+from webapp.formatting import fmt_date
+from webapp.i18n import LANGS, href, tr
+
+bp = Blueprint("embeds", __name__)
+
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+WIDTH_RANGE, HEIGHT_RANGE, DEFAULT_WIDTH = (320, 2000), (200, 2000), 1000
+T = {
+    "fr": {"data": "Voir les données", "source": "Source", "story": "Voir sur {site}", "demo": "Données de démonstration",
+           "copied": "copie du", "not_found": "Graphique introuvable", "gone": "Version des données indisponible",
+           "list": "Graphiques disponibles :", "no_image": "Export d'image indisponible"},
+    "en": {"data": "Show the data", "source": "Source", "story": "See on {site}", "demo": "Demo data",
+           "copied": "copied on", "not_found": "Chart not found", "gone": "Data version unavailable",
+           "list": "Available charts:", "no_image": "Image export unavailable"},
+}
+
+
+class WidgetError(Exception):
+    """A widget request that cannot be served: status and a sentence for the reader."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+@dataclass(frozen=True)
+class WidgetRequest:
+    """A validated widget URL: chart, its parameters, language, theme and data version."""
+
+    chart: Chart
+    params: Any
+    query: dict[str, str]  # the chart's own parameters, as given (for links and the cache key)
+    lang: str
+    theme: str
+    stamp: str  # the current version stamp of the chart's data
+    pinned: bool  # `v` was given (and is the current stamp): the response never changes
+
+    def key(self, *extra: object) -> str:
+        raw = json.dumps([self.chart.slug, self.query, self.lang, self.theme, self.stamp, *extra], sort_keys=True)
+        return "widget:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    @property
+    def etag(self) -> str:
+        return self.key()[7:31]
+
+
+def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = args.get(name, default)
+    if value not in allowed:
+        raise BadParameter(name, value, list(allowed))
+    return value
+
+
+def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:
+    """Validate a widget URL; raises WidgetError (404 unknown chart, 400 bad value, 410 past version)."""
+    lang = args.get("lang") if args.get("lang") in LANGS else "fr"
+    chart = REGISTRY.get(slug)
+    if chart is None:
+        raise WidgetError(404, T[lang]["not_found"], _unknown_message(slug, lang))
+    try:
+        lang = _choice(args, "lang", LANGS, "fr")
+        theme = _choice(args, "theme", THEMES, "light")
+        params = chart.parse(args)
+    except BadParameter as exc:
+        raise WidgetError(400, tr("bad_request", lang), exc.message(lang)) from None
+    stamp = chart.stamp(dataset_versions())
+    pinned = "v" in args
+    if pinned and args["v"] != stamp:
+        raise WidgetError(410, T[lang]["gone"], _gone_message(args["v"], stamp, lang))
+    query = {p.name: args[p.name] for p in chart.params if args.get(p.name) not in (None, "", p.default)}
+    return WidgetRequest(chart, params, query, lang, theme, stamp, pinned)
+
+
+def _unknown_message(slug: str, lang: str) -> str:
+    names = ", ".join(sorted(REGISTRY))
+    if lang == "en":
+        return f"No chart is called “{slug}”. Available charts: {names}."
+    return f"Aucun graphique ne s'appelle « {slug} ». Graphiques disponibles : {names}."
+
+
+def _gone_message(asked: str, current: str, lang: str) -> str:
+    if lang == "en":
+        return (f"The data version “{asked}” is no longer served; the current version is “{current}”. "
+                "Remove `v` from the address to follow the latest data.")
+    return (f"La version des données « {asked} » n'est plus servie ; la version actuelle est « {current} ». "
+            "Retirez `v` de l'adresse pour suivre les dernières données.")
+
+
+# --- the widget page -------------------------------------------------------------------------
+
+def source_parts(chart: Chart, lang: str) -> list[dict[str, Any]]:
+    """Producer, licence and date of each dataset a chart names (for the page and the image)."""
+    meta = datasets_meta().set_index("slug")
+    out = []
+    for slug in chart.datasets:
+        row = meta.loc[slug]
+        out.append({
+            "title": row["title_fr"] if lang == "fr" else row["title_en"], "url": row["source_url"],
+            "producer": row["producer"], "licence": row["licence"], "licence_url": row["licence_url"],
+            "date": fmt_date(_as_date(row["last_update"]), lang), "demo": bool(row["is_demo"]),
+        })
+    return out
+
+
+def _as_date(value: Any):
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
+
+
+def render_widget(w: WidgetRequest) -> str:
+    """The widget page's HTML, built once per chart, parameters, language, theme and data version."""
+    key = w.key("html")
+    html = cache.get(key)
+    if html is not None:
+        return html
+    settings = get_settings()
+    view = w.chart.view(w.params, w.lang)
+    payload = {"figure": view["figure"], "config": graph_config(w.lang) | {"responsive": True}}
+    if w.theme == "dark":
+        payload["figure"] = dark_figure(view["figure"])
+    elif w.theme == "auto":
+        payload["dark"] = dark_figure(view["figure"])
+    site = tr("site_name", w.lang, city=settings.city_name)
+    assets = current_app.extensions["arras_assets"]
+    html = render_template(
+        "embed.html", w=w, view=view, t=T[w.lang], site=site, sources=source_parts(w.chart, w.lang),
+        story_url=href(w.chart.story_path, w.lang, **w.query), height=view["figure"]["layout"].get("height", 400),
+        payload=Markup(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")),
+        css=assets.url("css/embed.css"), plotly=assets.url("vendor/plotly-basic-fr.min.js"),
+        script=assets.url("js/widget.js"), color=settings.city_primary_color, favicon=assets.url("favicon.svg"),
+    )
+    cache.set(key, html)
+    return html
+
+
+def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(w.etag)
+    if w.pinned:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
+    return response.make_conditional(request)
+
+
+def _error_response(exc: WidgetError, fmt: str) -> Response:
+    if fmt == "json":
+        response = current_app.json.response({"error": exc.message, "status": exc.status})
+        response.status_code = exc.status
+        return response
+    if fmt in ("csv", "png", "svg"):
+        return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
+    lang = request.args.get("lang") if request.args.get("lang") in LANGS else "fr"
+    widgets = [(slug, chart.title[lang]) for slug, chart in REGISTRY.items()]
+    assets = current_app.extensions["arras_assets"]
+    html = render_template("embed_error.html", lang=lang, title=exc.title, message=exc.message, widgets=widgets,
+                           t=T[lang], css=assets.url("css/embed.css"), favicon=assets.url("favicon.svg"))
+    return Response(html, status=exc.status, mimetype="text/html")
+
+
+@bp.route("/embed/<slug>")
+def widget(slug: str) -> Response:
+    try:
+        w = parse_widget(slug, request.args)
+    except WidgetError as exc:
+        return _error_response(exc, "html")
+    return _widget_response(render_widget(w), "text/html", w)
+
+
+# --- other formats of the same view ----------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas in text cells (CSV injection): '=1+1' -> "'=1+1"."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@bp.route("/embed/<slug>.csv")
+def widget_csv(slug: str) -> Response:
+    """Exactly the rows and columns of the chart's data table, for the same parameters."""
+    try:
+        w = parse_widget(slug, request.args)
+    except WidgetError as exc:
+        return _error_response(exc, "csv")
+    table = w.chart.view(w.params, w.lang)["table"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table["columns"])
+    for row in table["raw"]:
+        writer.writerow([safe_cell(v) for v in row])
+    response = _widget_response("\ufeff" + out.getvalue(), "text/csv", w)
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    return response
+
+
+@bp.route("/embed/<slug>.json")
+def widget_json(slug: str) -> Response:
+    """The chart's data and what a reuser needs to cite it."""
+    try:
+        w = parse_widget(slug, request.args)
+    except WidgetError as exc:
+        return _error_response(exc, "json")
+    view = w.chart.view(w.params, w.lang)
+    table = view["table"]
+    body = {
+        "slug": w.chart.slug, "title": w.chart.title[w.lang], "summary": view["summary"], "lang": w.lang,
+        "parameters": {p.name: w.query.get(p.name, p.default) for p in w.chart.params},
+        "version": w.stamp, "sources": source_parts(w.chart, w.lang),
+        "datasets": {d: dataset_versions().get(d) for d in w.chart.depends},
+        "columns": table["columns"], "rows": table["raw"],
+        "page": href(w.chart.story_path, w.lang, **w.query),
+    }
+    return _widget_response(json.dumps(body, ensure_ascii=False, default=str), "application/json", w)
+
+
+def _clamp(args: Mapping[str, str], name: str, bounds: tuple[int, int], default: int) -> int:
+    try:
+        value = int(args.get(name, default))
+    except ValueError:
+        raise BadParameter(name, args.get(name, ""), [f"{bounds[0]}…{bounds[1]}"]) from None
+    return max(bounds[0], min(bounds[1], value))
+
+
+@bp.route("/embed/<slug>.<any(png, svg):fmt>")
+def widget_image(slug: str, fmt: str) -> Response:
+    """A static image (plotly's own export through kaleido and the system Chromium), title and source drawn in."""
+    try:
+        w = parse_widget(slug, request.args)
+        width = _clamp(request.args, "largeur", WIDTH_RANGE, DEFAULT_WIDTH)
+        height_arg = request.args.get("hauteur")
+        height = _clamp(request.args, "hauteur", HEIGHT_RANGE, 0) if height_arg else None
+    except WidgetError as exc:
+        return _error_response(exc, fmt)
+    except BadParameter as exc:
+        return Response(exc.message(request.args.get("lang", "fr")) + "\n", status=400, mimetype="text/plain")
+    key = w.key(fmt, width, height)
+    body = cache.get(key)
+    if body is None:
+        from webapp.images import ImageExportUnavailable, export_image
+
+        view = w.chart.view(w.params, w.lang)
+        try:
+            body = export_image(w.chart, view, w.lang, w.theme, fmt, width, height, source_parts(w.chart, w.lang))
+        except ImageExportUnavailable as exc:
+            return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
+        cache.set(key, body)
+    return _widget_response(body, IMAGE_FORMATS[fmt], w)
+
+
+# --- the widget index and the host page's script --------------------------------------------
+
+@bp.route("/embed/index.json")
+def widget_index() -> Response:
+    versions = dataset_versions()
+    meta = datasets_meta().set_index("slug")
+    widgets = []
+    for chart in REGISTRY.values():
+        widgets.append({
+            "slug": chart.slug, "kind": chart.kind, "title": dict(chart.title),
+            "url": url_for("embeds.widget", slug=chart.slug), "story": chart.story_path,
+            "parameters": [
+                {"name": p.name, "label": dict(p.label), "default": p.default, "allowed": p.allowed(),
+                 "multiple": p.multiple} for p in chart.params
+            ] + [
+                {"name": "lang", "default": "fr", "allowed": list(LANGS), "multiple": False},
+                {"name": "theme", "default": "light", "allowed": list(THEMES), "multiple": False},
+                {"name": "v", "default": None, "allowed": [chart.stamp(versions)], "multiple": False},
+            ],
+            "datasets": [{"slug": d, "title": meta.loc[d, "title_fr"], "version": versions.get(d)}
+                         for d in chart.depends],
+            "version": chart.stamp(versions),
+            "formats": ["html", "csv", "json", "png", "svg"],
+        })
+    response = current_app.json.response({"widgets": widgets})
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.route("/embed.js")
+def embed_script() -> Response:
+    store = current_app.extensions["arras_assets"]
+    response = Response(store.body("js/embed.js", "identity"), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

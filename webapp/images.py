@@ -1,0 +1,60 @@
+"""Static images of a chart (PNG, SVG) through plotly's own export: kaleido driving the system Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from webapp.charts import Chart
+from webapp.figures.base import dark_figure
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL = "installez Chromium sur le serveur (Debian : apt-get install -y chromium)"
+
+
+class ImageExportUnavailable(RuntimeError):
+    """No browser for kaleido on this server: the route answers 503 with this message."""
+
+
+def export_image(chart: Chart, view: dict[str, Any], lang: str, theme: str, fmt: str, width: int,
+                 height: int | None, sources: list[dict[str, Any]]) -> bytes:
+    """The chart as `fmt` bytes, with its title above and its source line below."""
+    if not any(shutil.which(b) for b in BROWSERS):
+        raise ImageExportUnavailable("aucun navigateur trouvé pour l'export ; " + INSTALL)
+    import plotly.io as pio
+
+    figure = dark_figure(view["figure"]) if theme == "dark" else view["figure"]
+    figure = _with_title_and_source(figure, chart.title[lang], _source_line(sources, lang), theme)
+    layout = figure["layout"]
+    layout["paper_bgcolor"] = "#1b1e21" if theme == "dark" else "#ffffff"
+    height = height or int(layout.get("height", 400)) + 110
+    try:
+        return pio.to_image(figure, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1,
+                            validate=False)
+    except Exception as exc:  # kaleido reports a missing or broken browser in several ways
+        if "chrom" in str(exc).lower() or "browser" in str(exc).lower():
+            raise ImageExportUnavailable(f"{exc}; {INSTALL}") from exc
+        raise
+
+
+def _source_line(sources: list[dict[str, Any]], lang: str) -> str:
+    label = "Source : " if lang == "fr" else "Source: "
+    return label + " · ".join(f"{s['producer']}, {s['licence']}, {s['date']}" for s in sources)
+
+
+def _with_title_and_source(figure: dict[str, Any], title: str, source: str, theme: str) -> dict[str, Any]:
+    fig = {"data": figure["data"], "layout": dict(figure["layout"])}
+    layout = fig["layout"]
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = margin.get("t", 8) + 60
+    margin["b"] = margin.get("b", 8) + 50
+    layout["margin"] = margin
+    layout["title"] = {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                       "font": {"size": 18}}
+    color = "#ced4da" if theme == "dark" else "#495057"
+    layout["annotations"] = [*layout.get("annotations", []), {
+        "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -margin["b"] + 12,
+        "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": color},
+    }]
+    layout.pop("height", None)
+    return fig
