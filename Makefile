@@ -22,7 +22,7 @@ db: install
 	$(BIN)/flask --app wsgi db seed
 
 run: db
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:server
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile - wsgi:server
 
 # Browser tests need Debian's chromium and chromium-driver; as root on Debian they are installed here.
 system-deps:

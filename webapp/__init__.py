@@ -19,6 +19,7 @@ from webapp.data import migrate, seed
 from webapp.data.db import Database
 from webapp.embeds import bp as embeds_bp
 from webapp.extensions import cache, compress
+from webapp.fastpath import WidgetFastPath, versions_token
 from webapp.routes import bp as site_bp
 from webapp.settings import Settings
 
@@ -67,6 +68,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     school_callbacks.register(app)
     errors.register(app)
     server.after_request(functools.partial(_security_headers, _frame_ancestors(settings)))
+    server.wsgi_app = WidgetFastPath(server.wsgi_app, versions_token(server.extensions["arras_db"]),
+                                     ttl=settings.widget_version_ttl)
     return app
 
 

@@ -24,6 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "footer_privacy": {"fr": "Données personnelles", "en": "Personal data"},
     "footer_data": {"fr": "Données ouvertes", "en": "Open data"},
     "footer_city": {"fr": "Site de la ville", "en": "Town website"},
+    "footer_embed": {"fr": "Intégrer un graphique", "en": "Embed a chart (in French)"},
     "footer_licence": {
         "fr": "Données sous Licence Ouverte / Etalab 2.0 sauf mention contraire.",
         "en": "Data under the Licence Ouverte / Etalab 2.0 unless stated otherwise.",

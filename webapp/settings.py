@@ -49,6 +49,9 @@ class Settings:
         "accessibilite@example.invalid", "CONTACT_EMAIL", "Contact for accessibility and data questions."
     )
     publisher: str = _setting("Ville d'Arras", "PUBLISHER", "Legal publisher named in the legal notice.")
+    widget_version_ttl: float = _setting(
+        1.0, "WIDGET_VERSION_TTL", "Seconds a worker trusts its copy of the data versions for widgets."
+    )
     seed_on_start: bool = _setting(False, "SEED_ON_START", "Create and seed the database at start-up.")
 
     def __post_init__(self) -> None:
@@ -83,6 +86,11 @@ class Settings:
 def _parse(f: dataclasses.Field, raw: str) -> Any:
     if isinstance(f.default, bool):
         return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(f.default, float):
+        try:
+            return float(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{f.metadata['env']} must be a number, not {raw!r}.") from exc
     if isinstance(f.default, int):
         try:
             return int(raw)

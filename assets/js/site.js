@@ -85,7 +85,7 @@
       el("div", {"class": "embed-row"}, [
         el("button", {type: "button", id: "embed-copy", "class": "btn btn-primary btn-sm"}, [t.copy]),
         el("span", {id: "embed-copied", role: "status"}),
-        el("a", {href: "/docs/integrer-un-graphique" + (lang === "en" ? "?lang=en" : "")}, [t.help])
+        el("a", {href: "/aide/integrer-un-graphique" + (lang === "en" ? "?lang=en" : "")}, [t.help])
       ]),
       el("h3", {"class": "h6"}, [t.preview]),
       el("iframe", {id: "embed-preview", title: t.preview, loading: "lazy", height: "400"}),
