@@ -148,12 +148,17 @@ def render_widget(w: WidgetRequest) -> str:
         payload["dark"] = dark_figure(view["figure"])
     site = tr("site_name", w.lang, city=settings.city_name)
     assets = current_app.extensions["arras_assets"]
+    static_query = {**w.query, "lang": w.lang, "theme": "dark" if w.theme == "dark" else "light"}
+    if w.pinned:
+        static_query["v"] = w.stamp
+    static_url = url_for("embeds.widget_static", slug=w.chart.slug, **static_query)
     html = render_template(
         "embed.html", w=w, view=view, t=T[w.lang], site=site, sources=source_parts(w.chart, w.lang),
         story_url=href(w.chart.story_path, w.lang, **w.query), height=view["figure"]["layout"].get("height", 400),
         payload=Markup(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")),
         css=assets.url("css/embed.css"), plotly=assets.url("vendor/plotly-basic-fr.min.js"),
         script=assets.url("js/widget.js"), color=settings.city_primary_color, favicon=assets.url("favicon.svg"),
+        static_url=static_url,
     )
     cache.set(key, html)
     return html
@@ -275,6 +280,36 @@ def widget_image(slug: str, fmt: str) -> Response:
             return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
         cache.set(key, body)
     return _widget_response(body, IMAGE_FORMATS[fmt], w)
+
+
+STATIC_STEP = 40  # widths of the widget's first image are rounded to this, to share cached images
+
+
+@bp.route("/embed/<slug>/vue.svg")
+def widget_static(slug: str) -> Response:
+    """The chart alone at the widget's width: shown at once, replaced by plotly.js when the reader
+    reaches for it (hover, touch, keyboard), so a widget costs no script evaluation on load."""
+    try:
+        w = parse_widget(slug, request.args)
+        width = _clamp(request.args, "largeur", WIDTH_RANGE, 640)
+    except WidgetError as exc:
+        return _error_response(exc, "svg")
+    except BadParameter as exc:
+        return Response(exc.message(request.args.get("lang", "fr")) + "\n", status=400, mimetype="text/plain")
+    width = max(WIDTH_RANGE[0], round(width / STATIC_STEP) * STATIC_STEP)
+    key = w.key("static", width)
+    body = cache.get(key)
+    if body is None:
+        from webapp.images import ImageExportUnavailable, chart_svg
+
+        view = w.chart.view(w.params, w.lang)
+        figure = dark_figure(view["figure"]) if w.theme == "dark" else view["figure"]
+        try:
+            body = chart_svg(figure, width)
+        except ImageExportUnavailable as exc:
+            return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
+        cache.set(key, body)
+    return _widget_response(body, IMAGE_FORMATS["svg"], w)
 
 
 # --- the widget index and the host page's script --------------------------------------------

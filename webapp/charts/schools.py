@@ -12,6 +12,7 @@ from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
 from webapp.data.store import frame_from_cache, frame_to_cache, get_db, get_settings, versioned
 from webapp.figures import schools as fig
+from webapp.figures.base import short_school_name
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
 from webapp.i18n import of_city
 
@@ -156,16 +157,17 @@ def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
         above = int((group["ips"] > float(ref["ips"].iloc[0])).sum()) if not ref.empty else 0
         plural = fig.LEVEL_PLURALS[lang][level]
         lo, hi = group.loc[group["ips"].idxmin()], group.loc[group["ips"].idxmax()]
+        lo_name, hi_name = short_school_name(lo["name"], 60), short_school_name(hi["name"], 60)
         if lang == "fr":
             sentences.append(
                 f"{fmt_number(len(group), lang)} {plural} ({fmt_school_year(year)}) : IPS de {fmt_number(lo.ips, lang, 1)} "
-                f"({lo['name']}) à {fmt_number(hi.ips, lang, 1)} ({hi['name']}) ; {fmt_number(above, lang)} au-dessus de la "
+                f"({lo_name}) à {fmt_number(hi.ips, lang, 1)} ({hi_name}) ; {fmt_number(above, lang)} au-dessus de la "
                 f"moyenne du {s.city_department_name} ({fmt_number(float(ref['ips'].iloc[0]), lang, 1) if not ref.empty else '–'})."
             )
         else:
             sentences.append(
                 f"{fmt_number(len(group), lang)} {plural} ({fmt_school_year(year)}): IPS from {fmt_number(lo.ips, lang, 1)} "
-                f"({lo['name']}) to {fmt_number(hi.ips, lang, 1)} ({hi['name']}); {fmt_number(above, lang)} above the "
+                f"({lo_name}) to {fmt_number(hi.ips, lang, 1)} ({hi_name}); {fmt_number(above, lang)} above the "
                 f"{s.city_department_name} average ({fmt_number(float(ref['ips'].iloc[0]), lang, 1) if not ref.empty else '–'})."
             )
     summary = " ".join(sentences) or fig.L[lang]["no_data"]

@@ -16,6 +16,7 @@ from webapp.figures.base import (
     SERIES_COLORS,
     base_layout,
     empty_figure,
+    label_margin,
     short_school_name,
 )
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
@@ -195,10 +196,10 @@ def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, l
         lang, 90 + 24 * len(order),
         xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
                "range": [0, max(140.0, float(rated["ips"].max()) + 18)], "dtick": 50, "tickangle": 0},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
         barmode="overlay", bargap=0.25,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        margin={"l": 8, "r": 40, "t": 40, "b": 40},
+        margin={"l": label_margin(order), "r": 40, "t": 40, "b": 40},
     )
     return {"data": traces, "layout": layout}
 
@@ -241,9 +242,9 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
     layout = base_layout(
         lang, 460,
         xaxis={"title": {"text": t["rentree_axis"]}, "dtick": 1, "tickangle": 0, "fixedrange": True,
-               "tickformat": "d", "automargin": True},
-        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True, "automargin": True},
-        hovermode="closest", margin={"l": 8, "r": 16, "t": 8, "b": 8},
+               "tickformat": "d"},
+        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        hovermode="closest", margin={"l": 60, "r": 16, "t": 8, "b": 50},
         legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"},
     )
     return {"data": traces, "layout": layout}
@@ -271,8 +272,8 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
     layout = base_layout(
         lang, height,
         xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
-        barmode="group", bargap=0.2, margin={"l": 8, "r": 48, "t": 30, "b": 40},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
+        barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 48, "t": 30, "b": 40},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}
@@ -306,8 +307,8 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
         lang, height,
         xaxis={"title": {"text": "%"}, "range": [0, 112], "gridcolor": GRID_COLOR, "fixedrange": True,
                "tickvals": [0, 25, 50, 75, 100]},
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True, "fixedrange": True},
-        barmode="group", bargap=0.2, margin={"l": 8, "r": 40, "t": 30, "b": 40},
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
+        barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 40, "t": 30, "b": 40},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}
