@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parents[1] / "assets"
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".txt")
 
 bp = Blueprint("assets", __name__)
+CODE = Path(__file__).resolve().parent
+
+
+def build_id(*roots: Path) -> str:
+    """A digest of the code, templates and assets: part of every cache key and widget ETag, so a
+    deploy never serves what the previous release computed (a Redis cache outlives a release)."""
+    digest = hashlib.sha256()
+    for root in roots or (CODE, ROOT):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class AssetStore:
@@ -22,6 +34,7 @@ class AssetStore:
 
     def __init__(self, root: Path = ROOT) -> None:
         self.root = root
+        self.build = build_id(CODE, root)
         self._digests: dict[str, str] = {}
         self._bodies: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()

@@ -20,10 +20,10 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from markupsafe import Markup
 
 from webapp.charts import REGISTRY, BadParameter, Chart
+from webapp.charts.sources import source_parts
 from webapp.data.store import dataset_versions, datasets_meta, get_settings
 from webapp.extensions import cache
 from webapp.figures.base import THEMES, dark_figure, graph_config
-from webapp.formatting import fmt_date
 from webapp.i18n import LANGS, href, tr
 
 bp = Blueprint("embeds", __name__)
@@ -61,7 +61,9 @@ class WidgetRequest:
     pinned: bool  # `v` was given (and is the current stamp): the response never changes
 
     def key(self, *extra: object) -> str:
-        raw = json.dumps([self.chart.slug, self.query, self.lang, self.theme, self.stamp, *extra], sort_keys=True)
+        build = current_app.extensions["arras_assets"].build  # a new release never reuses an old page
+        raw = json.dumps([build, self.chart.slug, self.query, self.lang, self.theme, self.stamp, *extra],
+                         sort_keys=True)
         return "widget:" + hashlib.sha256(raw.encode()).hexdigest()
 
     @property
@@ -112,26 +114,6 @@ def _gone_message(asked: str, current: str, lang: str) -> str:
 
 
 # --- the widget page -------------------------------------------------------------------------
-
-def source_parts(chart: Chart, lang: str) -> list[dict[str, Any]]:
-    """Producer, licence and date of each dataset a chart names (for the page and the image)."""
-    meta = datasets_meta().set_index("slug")
-    out = []
-    for slug in chart.datasets:
-        row = meta.loc[slug]
-        out.append({
-            "title": row["title_fr"] if lang == "fr" else row["title_en"], "url": row["source_url"],
-            "producer": row["producer"], "licence": row["licence"], "licence_url": row["licence_url"],
-            "date": fmt_date(_as_date(row["last_update"]), lang), "demo": bool(row["is_demo"]),
-        })
-    return out
-
-
-def _as_date(value: Any):
-    import pandas as pd
-
-    return pd.Timestamp(value).date()
-
 
 def render_widget(w: WidgetRequest) -> str:
     """The widget page's HTML, built once per chart, parameters, language, theme and data version."""

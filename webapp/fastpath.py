@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_ENTRIES = 4096
-_ENCODINGS = ("br", "gzip")
 
 
 @dataclass(frozen=True)
@@ -50,9 +49,9 @@ class WidgetFastPath:
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") != "GET" or not path.startswith("/embed/"):
             return self.app(environ, start_response)
-        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
-        encoding = next((e for e in _ENCODINGS if e in accepted), "")
-        key = (path, environ.get("QUERY_STRING", ""), encoding)
+        # Keyed by the whole Accept-Encoding header: the compression Flask chose for it is in the bytes.
+        accepted = environ.get("HTTP_ACCEPT_ENCODING", "").lower().replace(" ", "")
+        key = (path, environ.get("QUERY_STRING", ""), accepted)
         token = self.token()
         entry = self._entries.get(key)
         if entry is not None and entry.token == token:

@@ -48,7 +48,8 @@ def versioned(*datasets: str) -> Callable[[F], F]:
             names = sorted(versions) if datasets == ("*",) else datasets
             stamp = ",".join(f"{d}={versions.get(d, 0)}" for d in names)
             raw = json.dumps([args, kwargs], sort_keys=True, default=_key_default)
-            key = f"{fn.__module__}.{fn.__qualname__}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
+            build = current_app.extensions["arras_assets"].build
+            key = f"{fn.__module__}.{fn.__qualname__}|{build}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
             hit = cache.get(key)
             if hit is not None:
                 return hit

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import pandas as pd
 from dash import dcc, html
 
 from webapp.charts import Chart
-from webapp.data.store import dataset_versions, datasets_meta
+from webapp.charts.sources import source_parts
+from webapp.data.store import dataset_versions
 from webapp.figures.base import graph_config
-from webapp.formatting import fmt_date
 
 T = {
     "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
@@ -78,22 +77,15 @@ def csv_href(slug: str, query: dict[str, str], lang: str) -> str:
     return f"/embed/{slug}.csv" + ("?" + urlencode(params) if params else "")
 
 
-def source_line(datasets: tuple[str, ...], lang: str) -> html.P:
-    """'Source : producer (licence, copy of date) · …' for the datasets a chart draws on."""
-    meta = datasets_meta().set_index("slug")
+def source_line(chart: Chart, lang: str) -> html.P:
+    """'Source : title, producer, licence, copied on date · …' for the datasets a chart names."""
     parts: list[Any] = [T[lang]["source"] + (" : " if lang == "fr" else ": ")]
-    for i, slug in enumerate(datasets):
-        row = meta.loc[slug]
+    for i, src in enumerate(source_parts(chart, lang)):
         if i:
             parts.append(" · ")
-        title = row["title_fr"] if lang == "fr" else row["title_en"]
-        parts += [
-            html.A(title, href=row["source_url"]),
-            f", {row['producer']}, ",
-            html.A(row["licence"], href=row["licence_url"]),
-            f", {T[lang]['updated']} {fmt_date(pd.Timestamp(row['last_update']).date(), lang)}",
-        ]
-        if row["is_demo"]:
+        parts += [html.A(src["title"], href=src["url"]), f", {src['producer']}, ",
+                  html.A(src["licence"], href=src["licence_url"]), f", {T[lang]['updated']} {src['date']}"]
+        if src["demo"]:
             parts.append(html.Strong(f" ({T[lang]['demo']})"))
     return html.P(parts, className="chart-source small text-body-secondary")
 
@@ -124,7 +116,7 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                 className="chart-figure", **{"aria-describedby": i["summary"]},
             ),
             html.P(chart.note[lang], className="chart-note small") if chart.note else None,
-            source_line(chart.datasets, lang),
+            source_line(chart, lang),
             html.Details(
                 [html.Summary(T[lang]["data"], id=i["toggle"]),
                  html.Div(data_table(view["table"], chart.title[lang]), id=i["table"], className="table-responsive")],
