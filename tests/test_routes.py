@@ -12,8 +12,8 @@ import pytest
 
 from tests.helpers import ROOT, SOURCES, read_source_json
 from webapp.charts import REGISTRY, Chart
-from webapp.pages import PAGES
 from webapp.embeds import safe_cell
+from webapp.pages import PAGES
 
 SLUGS = sorted(REGISTRY)
 BOM = "\ufeff"

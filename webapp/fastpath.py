@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from werkzeug.http import http_date
+
 MAX_ENTRIES = 4096
 
 
@@ -56,10 +58,10 @@ class WidgetFastPath:
         entry = self._entries.get(key)
         if entry is not None and entry.token == token:
             if entry.etag and environ.get("HTTP_IF_NONE_MATCH") == entry.etag:
-                start_response("304 NOT MODIFIED", [h for h in entry.headers if h[0] not in (
+                start_response("304 NOT MODIFIED", [h for h in _dated(entry.headers) if h[0] not in (
                     "Content-Length", "Content-Encoding", "Content-Type")])
                 return []
-            start_response("200 OK", entry.headers)
+            start_response("200 OK", _dated(entry.headers))
             return [entry.body]
         return self._fill(environ, start_response, key, token)
 
@@ -85,6 +87,12 @@ class WidgetFastPath:
                     self._entries.clear()
                 self._entries[key] = _Entry(token, names.get("etag"), list(headers), body)
         return [body]
+
+
+def _dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The stored headers with today's `Date` (a replayed answer is dated when it is sent)."""
+    now = http_date()
+    return [(k, now) if k.lower() == "date" else (k, v) for k, v in headers]
 
 
 def versions_token(db) -> Callable[[], str]:

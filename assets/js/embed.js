@@ -7,6 +7,18 @@
   var script = document.currentScript;
   var origin = new URL(script ? script.src : window.location.href).origin;
 
+  // Widgets that reported their height before this script ran are asked again.
+  function ask() {
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      var src = frames[i].getAttribute("src") || "";
+      if (src.indexOf(origin + "/embed/") === 0 && frames[i].contentWindow) {
+        // Carries no data; "*" because a frame still loading has not got the site's origin yet.
+        frames[i].contentWindow.postMessage({type: "arras-embed:ask"}, "*");
+      }
+    }
+  }
+
   window.addEventListener("message", function (event) {
     if (event.origin !== origin) { return; }
     var data = event.data;
@@ -22,4 +34,6 @@
       }
     }
   });
+  ask();
+  if (document.readyState !== "complete") { window.addEventListener("load", ask); }
 })();

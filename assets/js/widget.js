@@ -48,6 +48,10 @@
   // A dark page asked for by the reader's device: the server's image is light, draw at once.
   if (root.getAttribute("data-theme") === "auto" && window.matchMedia &&
       window.matchMedia("(prefers-color-scheme: dark)").matches) { start(); }
+  // The host page's embed.js asks when it arrives after the widget has reported.
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "arras-embed:ask") { reportHeight(); }
+  });
   if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
   window.addEventListener("load", reportHeight);
   reportHeight();

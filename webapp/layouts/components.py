@@ -22,11 +22,23 @@ T = {
 }
 
 
-def suggested_height(view: dict[str, Any]) -> int:
-    """An iframe height that shows the whole widget on a phone without scrolling (with or without embed.js)."""
-    figure = view["figure"]["layout"].get("height", 400)
-    summary_lines = len(view["summary"]) // 38 + 1  # about 38 characters a line at 320 px
-    return int(figure + 190 + 24 * summary_lines)
+def suggested_height(chart: Chart, view: dict[str, Any], lang: str) -> int:
+    """An iframe height that shows the whole widget on a 320-412 px phone without an inner scrollbar.
+
+    Text is counted in lines of a phone-width column (fewer characters per line than most fonts fit),
+    so the estimate errs on the tall side; with embed.js the iframe then takes its exact height.
+    """
+    def lines(text: str, per_line: int) -> int:
+        return -(-len(text) // per_line)
+
+    sources = " · ".join(f"{s['title']}, {s['producer']}, {s['licence']}, {s['date']}"
+                         for s in source_parts(chart, lang)) + " Voir sur Arras en données"
+    height = view["figure"]["layout"].get("height", 400)
+    height += 30 * lines(chart.title[lang], 26)  # title
+    height += 23 * lines(view["summary"], 32)  # summary
+    height += (20 * lines(chart.note[lang], 38) + 12) if chart.note else 0  # note
+    height += 20 * lines(sources, 36) + 12  # source line
+    return int(height + 36 + 40)  # "show the data" toggle, margins
 
 
 def ids(slug: str) -> dict[str, Any]:
@@ -127,7 +139,7 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                        className="chart-csv", download=f"{chart.slug}.csv"),
                 html.Button(T[lang]["embed"], type="button", className="btn btn-outline-primary btn-sm embed-open",
                             **{"data-slug": chart.slug, "data-title": chart.title[lang],
-                               "data-height": str(suggested_height(view)),
+                               "data-height": str(suggested_height(chart, view, lang)),
                                "data-version": chart.stamp(dataset_versions())}),
             ], className="chart-actions"),
         ],
