@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from webapp.data.store import dataset_versions, datasets_meta, get_settings
 from webapp.extensions import cache
 from webapp.figures.base import THEMES, dark_figure, graph_config
 from webapp.i18n import LANGS, href, tr
+from webapp.images import ImageExportUnavailable, chart_svg, export_image
 
 bp = Blueprint("embeds", __name__)
 
@@ -238,30 +239,37 @@ def _clamp(args: Mapping[str, str], name: str, bounds: tuple[int, int], default:
     return max(bounds[0], min(bounds[1], value))
 
 
-@bp.route("/embed/<slug>.<any(png, svg):fmt>")
-def widget_image(slug: str, fmt: str) -> Response:
-    """A static image (plotly's own export through kaleido and the system Chromium), title and source drawn in."""
+def _image_response(slug: str, fmt: str, kind: str, default_width: int, step: int,
+                    draw: Callable[[WidgetRequest, dict[str, Any], int, int | None], bytes]) -> Response:
+    """Parse, clamp the size, answer from the cache or draw once; 503 when no browser can draw."""
     try:
         w = parse_widget(slug, request.args)
-        width = _clamp(request.args, "largeur", WIDTH_RANGE, DEFAULT_WIDTH)
-        height_arg = request.args.get("hauteur")
-        height = _clamp(request.args, "hauteur", HEIGHT_RANGE, 0) if height_arg else None
+        width = _clamp(request.args, "largeur", WIDTH_RANGE, default_width)
+        height = _clamp(request.args, "hauteur", HEIGHT_RANGE, 0) if request.args.get("hauteur") else None
     except WidgetError as exc:
         return _error_response(exc, fmt)
     except BadParameter as exc:
-        return Response(exc.message(request.args.get("lang", "fr")) + "\n", status=400, mimetype="text/plain")
-    key = w.key(fmt, width, height)
+        lang = request.args.get("lang") if request.args.get("lang") in LANGS else "fr"
+        return Response(exc.message(lang) + "\n", status=400, mimetype="text/plain")
+    width = max(WIDTH_RANGE[0], round(width / step) * step)
+    key = w.key(kind, fmt, width, height)
     body = cache.get(key)
     if body is None:
-        from webapp.images import ImageExportUnavailable, export_image
-
-        view = w.chart.view(w.params, w.lang)
         try:
-            body = export_image(w.chart, view, w.lang, w.theme, fmt, width, height, source_parts(w.chart, w.lang))
+            body = draw(w, w.chart.view(w.params, w.lang), width, height)
         except ImageExportUnavailable as exc:
             return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
         cache.set(key, body)
     return _widget_response(body, IMAGE_FORMATS[fmt], w)
+
+
+@bp.route("/embed/<slug>.<any(png, svg):fmt>")
+def widget_image(slug: str, fmt: str) -> Response:
+    """A static image (plotly's own export through kaleido and the system Chromium), title and source drawn in."""
+    def draw(w: WidgetRequest, view: dict[str, Any], width: int, height: int | None) -> bytes:
+        return export_image(w.chart, view, w.lang, w.theme, fmt, width, height, source_parts(w.chart, w.lang))
+
+    return _image_response(slug, fmt, "image", DEFAULT_WIDTH, 1, draw)
 
 
 STATIC_STEP = 40  # widths of the widget's first image are rounded to this, to share cached images
@@ -271,27 +279,10 @@ STATIC_STEP = 40  # widths of the widget's first image are rounded to this, to s
 def widget_static(slug: str) -> Response:
     """The chart alone at the widget's width: shown at once, replaced by plotly.js when the reader
     reaches for it (hover, touch, keyboard), so a widget costs no script evaluation on load."""
-    try:
-        w = parse_widget(slug, request.args)
-        width = _clamp(request.args, "largeur", WIDTH_RANGE, 640)
-    except WidgetError as exc:
-        return _error_response(exc, "svg")
-    except BadParameter as exc:
-        return Response(exc.message(request.args.get("lang", "fr")) + "\n", status=400, mimetype="text/plain")
-    width = max(WIDTH_RANGE[0], round(width / STATIC_STEP) * STATIC_STEP)
-    key = w.key("static", width)
-    body = cache.get(key)
-    if body is None:
-        from webapp.images import ImageExportUnavailable, chart_svg
+    def draw(w: WidgetRequest, view: dict[str, Any], width: int, height: int | None) -> bytes:
+        return chart_svg(dark_figure(view["figure"]) if w.theme == "dark" else view["figure"], width)
 
-        view = w.chart.view(w.params, w.lang)
-        figure = dark_figure(view["figure"]) if w.theme == "dark" else view["figure"]
-        try:
-            body = chart_svg(figure, width)
-        except ImageExportUnavailable as exc:
-            return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
-        cache.set(key, body)
-    return _widget_response(body, IMAGE_FORMATS["svg"], w)
+    return _image_response(slug, "svg", "static", 640, STATIC_STEP, draw)
 
 
 # --- the widget index and the host page's script --------------------------------------------
