@@ -430,3 +430,14 @@ def test_widget_without_server_image_draws_in_the_browser(watched, live_server, 
     page.wait_for_selector("#w-chart.js-plotly-plot", state="attached")
     page.wait_for_function("() => document.getElementById('w-static') === null")
     assert watched.problems and all("503" in p for p in watched.problems), watched.problems
+
+
+@pytest.mark.parametrize("width", [320, 1200])
+def test_embed_guide_reads_on_a_phone_and_passes_axe(watched, live_server, width):
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": 900})
+    assert page.goto(live_server + "/aide/integrer-un-graphique").status == 200
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    assert page.evaluate("() => Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    assert_no_axe_violation(page, "on the embed guide")
+    assert_clean(watched)

@@ -293,3 +293,26 @@ def test_healthz(client):
     r = client.get("/healthz")
     assert r.status_code == 200
     assert r.get_data(as_text=True).strip() == "ok"
+
+
+# --- the staff guide ---------------------------------------------------------------------------
+
+def test_embed_guide_is_a_page_of_the_site(client):
+    guide = (ROOT / "docs" / "integrer-un-graphique.md").read_text(encoding="utf-8")
+    r = client.get("/aide/integrer-un-graphique")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert f"<h1>{guide.splitlines()[0].lstrip('# ').strip()}</h1>" in html
+    images = re.findall(r'src="(/aide/img/[^"]+)"', html)
+    assert len(images) == guide.count("](img/")
+    for src in images:
+        assert client.get(src).status_code == 200, src
+    assert "<script" not in html.split("</footer>")[0].split("<main")[1]  # Markdown, no raw HTML
+    assert client.get("/aide/inconnu").status_code == 404
+    assert client.get("/aide/img/..%2F..%2Fpyproject.toml").status_code == 404
+
+
+def test_embed_guide_is_linked_from_every_page(client):
+    for path in PAGES:
+        assert "/aide/integrer-un-graphique" in client.get(path).get_data(as_text=True), path
