@@ -101,7 +101,7 @@ def site(app, settings, host):
 def host_page(browser):
     """A page of a fresh context (412 x 900) probing every frame for errors; console lines kept with their URL."""
     if isinstance(browser, BrowserUnavailable):
-        browser.page  # fails the test with the fix
+        _ = browser.page  # fails the test with the fix
     context = browser.new_context(viewport={"width": 412, "height": 900}, locale="fr-FR")
     context.add_init_script(ERROR_PROBE)
     page = context.new_page()
@@ -285,7 +285,7 @@ def test_embed_js_added_after_the_widgets_still_sizes_them(host_page, host, site
 def suggested_heights(browser, live_server) -> dict[str, int]:
     """The `data-height` of each chart's "Intégrer ce graphique" button on /ecoles."""
     if isinstance(browser, BrowserUnavailable):
-        browser.page
+        _ = browser.page  # fails the test with the fix
     context = browser.new_context(viewport={"width": 412, "height": 900})
     page = context.new_page()
     page.goto(live_server + "/ecoles")

@@ -218,7 +218,7 @@ def check_widget_page(doc: Doc, chart, lang: str, theme: str, query: dict, heade
     # the data table, in a <details>, with the CSV's header
     table = doc.one("table")
     assert doc.has_ancestor(table, "details"), f"the table is not in a <details> on {url}"
-    details = [a for a in table["anc"] if a["tag"] == "details"][0]
+    details = next(a for a in table["anc"] if a["tag"] == "details")
     assert doc.all("summary", inside=details), url
     caption = doc.all("caption", inside=table)
     assert len(caption) == 1 and doc.text(caption[0]), f"no caption on {url}"
@@ -401,7 +401,7 @@ def app_ttl0(app, settings):
 def test_etag_and_version_follow_a_dataset_bump(app_ttl0, db):
     c = app_ttl0.server.test_client()
     slug = "ecoles-brevet"
-    dataset = sorted(REGISTRY[slug].depends)[0]
+    dataset = min(REGISTRY[slug].depends)
     urls = [f"/embed/{slug}", f"/embed/{slug}.csv", f"/embed/{slug}.json?secteur=public"]
     before = {u: c.get(u) for u in urls}
     for u in urls:
