@@ -122,3 +122,19 @@ def parse_page(html: str) -> PageHTML:
 
 def query_of(href: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(href).query, keep_blank_values=True)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def formula_cells(rows: list[list[str]]) -> list[str]:
+    """CSV cells a spreadsheet would run as a formula (numbers like -5.0 are values, not formulas)."""
+    return [c for row in rows for c in row if c.startswith(FORMULA_START) and not _is_number(c)]

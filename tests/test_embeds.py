@@ -24,7 +24,7 @@ from sqlalchemy import text
 from werkzeug.http import parse_date
 from werkzeug.test import Client
 
-from tests.helpers import ROOT, read_source_json
+from tests.helpers import ROOT, formula_cells, read_source_json
 from webapp.charts import REGISTRY, load_all
 
 load_all()
@@ -114,19 +114,6 @@ def csv_rows(response) -> list[list[str]]:
     body = response.get_data(as_text=True)
     assert body.startswith(BOM), "the CSV starts with a UTF-8 BOM (Excel)"
     return list(csv.reader(io.StringIO(body[1:])))
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def formula_cells(rows: list[list[str]]) -> list[str]:
-    """Cells a spreadsheet would run as a formula (numbers like -5.0 are values, not formulas)."""
-    return [c for row in rows for c in row if c.startswith(("=", "+", "-", "@", "\t", "\r")) and not _is_number(c)]
 
 
 def french_date(iso: str) -> str:

@@ -10,14 +10,13 @@ import re
 import brotli
 import pytest
 
-from tests.helpers import ROOT, SOURCES, read_source_json
+from tests.helpers import FORMULA_START, ROOT, SOURCES, formula_cells, read_source_json
 from webapp.charts import REGISTRY, Chart
 from webapp.embeds import safe_cell
 from webapp.pages import PAGES
 
 SLUGS = sorted(REGISTRY)
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def _csv_rows(response) -> list[list[str]]:
@@ -100,30 +99,17 @@ def test_unknown_chart_is_404_listing_the_slugs(client):
 def test_safe_cell_neutralises_formulas():
     for formula in ("=1+1", "+1+1", "-1+1", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "\t=1", "\r=1"):
         cell = safe_cell(formula)
-        assert isinstance(cell, str) and not cell.startswith(FORMULA_START + ("\t", "\r")), cell
+        assert isinstance(cell, str) and not cell.startswith(FORMULA_START), cell
         assert cell.endswith(formula.lstrip("\t\r")) or formula in cell
     assert safe_cell("Collège Gambetta") == "Collège Gambetta"
     assert safe_cell(42) == 42
     assert safe_cell(None) is None
 
 
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _unescaped_formulas(rows: list[list[str]]) -> list[str]:
-    """Cells a spreadsheet would run as a formula (numbers like -5.0 are values, not formulas)."""
-    return [c for row in rows for c in row if c.startswith(FORMULA_START) and not _is_number(c)]
-
-
 @pytest.mark.parametrize("slug", SLUGS)
 def test_real_csvs_hold_no_formula(client, slug):
     for query in ("", "?secteur=prive", "?lang=en"):
-        assert _unescaped_formulas(_csv_rows(client.get(f"/embed/{slug}.csv{query}"))) == []
+        assert formula_cells(_csv_rows(client.get(f"/embed/{slug}.csv{query}"))) == []
 
 
 def test_csv_neutralises_formulas_coming_from_the_data(client, monkeypatch):
@@ -137,7 +123,7 @@ def test_csv_neutralises_formulas_coming_from_the_data(client, monkeypatch):
                   datasets=(), depends=(), params=(), parse=lambda args: None, view=view)
     monkeypatch.setitem(REGISTRY, chart.slug, chart)
     rows = _csv_rows(client.get("/embed/test-injection.csv"))
-    assert _unescaped_formulas(rows) == []
+    assert formula_cells(rows) == []
     first_column = [r[0] for r in rows[1:]]
     assert len(first_column) == len(hostile)
     for cell, original in zip(first_column, hostile):
