@@ -271,7 +271,8 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
     height = 90 + 22 * len(enrolment)
     layout = base_layout(
         lang, height,
-        xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
+               "separatethousands": True},  # "1 500" like the bar labels
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
         barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 48, "t": 30, "b": 40},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
