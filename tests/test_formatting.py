@@ -13,7 +13,6 @@ from webapp.formatting import (
     fmt_number,
     fmt_percent,
     fmt_school_year,
-    fmt_signed,
     plotly_separators,
 )
 
@@ -58,13 +57,6 @@ def test_french_long_date():
     assert fmt_date(date(2021, 4, 2), "fr") == "2 avril 2021"
 
 
-def test_signed_difference_uses_true_minus():
-    assert fmt_signed(2.5) == "+2,5"
-    assert fmt_signed(-1) == "\u22121,0"
-    assert fmt_signed(0) == "0,0"
-    assert fmt_signed(-1234.5, "en") == "\u22121,234.5"
-
-
 def test_school_year():
     assert fmt_school_year(2021) == "2021-2022"
 
@@ -80,4 +72,3 @@ def test_missing_values_give_a_dash(missing):
     assert fmt_number(missing) == "–"
     assert fmt_number(missing, "en", 1) == "–"
     assert fmt_percent(missing) == "–"
-    assert fmt_signed(missing) == "–"

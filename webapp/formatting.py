@@ -41,14 +41,6 @@ def fmt_percent(value: float | None, lang: str = "fr", decimals: int = 1) -> str
     return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang))
 
 
-def fmt_signed(value: float | None, lang: str = "fr", decimals: int = 1) -> str:
-    """A signed difference: 2.5 -> '+2,5', -1 -> '−1,0' (true minus sign)."""
-    if _missing(value):
-        return "–"
-    text = fmt_number(abs(value), lang, decimals)
-    return ("+" if value > 0 else "−" if value < 0 else "") + text
-
-
 def fmt_date(value: date, lang: str = "fr") -> str:
     """date(2026, 11, 27) -> '27 novembre 2026' (fr) or '27 November 2026' (en)."""
     return dates.format_date(value, format="long", locale=_locale(lang))

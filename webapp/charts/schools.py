@@ -288,11 +288,11 @@ register(Chart(
            "en": "Social position index (IPS) of each school"},
     datasets=("ecoles-ips", "colleges-ips", "lycees-ips"), view=view_ips,
     note={"fr": "L'IPS résume le milieu social des élèves (plus il est élevé, plus le milieu est favorisé). "
-                "La moyenne départementale est la moyenne simple des établissements. La moyenne de l'académie de "
-                "Lille ne peut pas être calculée ici : les fichiers utilisés ne contiennent que le Pas-de-Calais.",
+                "La moyenne départementale est la moyenne simple des établissements. La moyenne de l'académie ne "
+                "peut pas être calculée ici : les fichiers utilisés ne contiennent que le département.",
           "en": "The IPS sums up pupils' social background (higher means more advantaged). The département average "
-                "is the plain mean of its schools. The Lille académie average cannot be computed here: the files "
-                "used only cover the Pas-de-Calais."},
+                "is the plain mean of its schools. The académie average cannot be computed here: the files used "
+                "only cover the département."},
 ))
 register(Chart(
     slug="ecoles-ips-lycees", kind="line", **COMMON,
@@ -303,10 +303,10 @@ register(Chart(
     slug="ecoles-effectifs", kind="bar", **COMMON,
     title={"fr": "Élèves des collèges et lycées", "en": "Pupils in collèges and lycées"},
     datasets=("colleges-dnb-effectifs", "lycees-effectifs"), view=view_enrolment,
-    note={"fr": "Le nombre d'élèves des écoles d'Arras n'est pas publié dans les fichiers ouverts utilisés ; "
+    note={"fr": "Le nombre d'élèves des écoles de la commune n'est pas publié dans les fichiers ouverts utilisés ; "
                 "les lycées professionnels n'ont pas d'effectifs publiés dans le fichier des lycées généraux et "
                 "technologiques.",
-          "en": "Pupil counts of Arras's primary schools are not in the open files used; vocational lycées have no "
+          "en": "Pupil counts of the town's primary schools are not in the open files used; vocational lycées have no "
                 "counts in the general and technological lycées file."},
 ))
 register(Chart(

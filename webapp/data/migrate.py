@@ -26,9 +26,3 @@ def upgrade(db: Database, revision: str = "head") -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
-
-def downgrade(db: Database, revision: str) -> None:
-    cfg = alembic_config(db)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)

@@ -57,7 +57,6 @@ def versioned(*datasets: str) -> Callable[[F], F]:
             cache.set(key, value)
             return value
 
-        wrapper.uncached = fn  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

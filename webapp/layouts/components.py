@@ -9,8 +9,9 @@ from dash import dcc, html
 
 from webapp.charts import Chart
 from webapp.charts.sources import source_parts
-from webapp.data.store import dataset_versions
+from webapp.data.store import dataset_versions, get_settings
 from webapp.figures.base import graph_config
+from webapp.i18n import tr
 
 T = {
     "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
@@ -32,7 +33,7 @@ def suggested_height(chart: Chart, view: dict[str, Any], lang: str) -> int:
         return -(-len(text) // per_line)
 
     sources = " · ".join(f"{s['title']}, {s['producer']}, {s['licence']}, {s['date']}"
-                         for s in source_parts(chart, lang)) + " Voir sur Arras en données"
+                         for s in source_parts(chart, lang)) + " " + tr("site_name", lang, city=get_settings().city_name)
     height = view["figure"]["layout"].get("height", 400)
     height += 30 * lines(chart.title[lang], 26)  # title
     height += 23 * lines(view["summary"], 32)  # summary
