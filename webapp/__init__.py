@@ -7,8 +7,9 @@ from pathlib import Path
 
 from dash import Dash, dcc, html
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import cli, errors, shell
+from webapp import auth, cli, editor, errors, shell
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
 from webapp.callbacks import charts as chart_callbacks
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     server = Flask(__name__, instance_relative_config=True, static_folder=None)
     server.config.update(
-        SECRET_KEY=settings.secret_key or None,
+        SECRET_KEY=settings.secret_key or auth.secret_key(server.instance_path),
         CACHE_TYPE=settings.cache_type,
         CACHE_REDIS_URL=settings.redis_url,
         CACHE_DEFAULT_TIMEOUT=settings.cache_timeout,
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(site_bp)
     server.register_blueprint(embeds_bp)
     cli.register(server)
+    auth.init_app(server)
+    editor.init_app(server)
 
     app = Dash(
         __name__, server=server, title=f"{settings.city_name} en données",
@@ -68,6 +71,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     school_callbacks.register(app)
     errors.register(app)
     server.after_request(functools.partial(_security_headers, _frame_ancestors(settings)))
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     server.wsgi_app = WidgetFastPath(server.wsgi_app, versions_token(server.extensions["arras_db"]),
                                      ttl=settings.widget_version_ttl)
     return app

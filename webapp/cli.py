@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -33,5 +36,55 @@ def seed_command(force: bool) -> None:
     click.echo("Seeded: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+datasets_cli = AppGroup("datasets", help="Dataset versions: import a file the way the editor workspace does.")
+
+
+@datasets_cli.command("import")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--publish", "publish_now", is_flag=True, help="Publish the version at once (otherwise it is staged).")
+@click.option("--note", default="", help="Version note.")
+@click.option("--by", "actor", default="cli", help="Who imports (kept in the version log).")
+def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: str) -> None:
+    """Validate FILE against SLUG's schema and keep it as a new version (exit 1 with the report if invalid)."""
+    from webapp.data import publishing
+
+    db = current_app.extensions["arras_db"]
+    try:
+        publishing.group_of(slug)
+    except KeyError:
+        raise click.ClickException(f"unknown dataset {slug!r}") from None
+    try:
+        staged = publishing.stage(db, slug, file.read_bytes(), file.name, actor, note=note)
+    except publishing.Rejected as exc:
+        click.echo(f"Fichier refusé : {exc.report.total} problème(s). Rien n'a été publié.", err=True)
+        click.echo(exc.report.text("fr"), err=True)
+        sys.exit(1)
+    changes = staged.changes
+    click.echo(f"{slug} v{staged.version}: {staged.row_count} rows; +{changes['added']} -{changes['removed']} "
+               f"~{changes['changed']} against the served version; period {staged.coverage or '-'}.")
+    if publish_now:
+        publishing.publish(db, {slug: staged.version}, actor)
+        click.echo(f"{slug} v{staged.version} published.")
+    else:
+        click.echo(f"Staged: preview and publish it at /editeur/donnees/{slug}/{staged.version}.")
+
+
+@datasets_cli.command("rollback")
+@click.argument("slug")
+@click.argument("version", type=int)
+@click.option("--by", "actor", default="cli")
+def rollback_command(slug: str, version: int, actor: str) -> None:
+    """Serve an earlier published VERSION of SLUG again."""
+    from webapp.data import publishing
+
+    try:
+        publishing.publish(current_app.extensions["arras_db"], {slug: version}, actor, "rollback")
+    except publishing.Refused as exc:
+        raise click.ClickException(exc.en) from None
+    click.echo(f"{slug} v{version} served again.")
+
+
 def register(server: Flask) -> None:
     server.cli.add_command(db_cli)
+    server.cli.add_command(datasets_cli)

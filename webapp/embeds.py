@@ -19,9 +19,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from webapp.charts import REGISTRY, BadParameter, Chart
+from webapp.charts import REGISTRY, BadParameter, Chart, alternative, caption
 from webapp.charts.sources import source_parts
-from webapp.data.store import dataset_versions, datasets_meta, get_settings
+from webapp.data import texts
+from webapp.data.store import dataset_versions, datasets_meta, get_db, get_settings, serve_versions
 from webapp.extensions import cache
 from webapp.figures.base import THEMES, dark_figure, graph_config
 from webapp.i18n import LANGS, href, tr
@@ -58,12 +59,14 @@ class WidgetRequest:
     query: dict[str, str]  # the chart's own parameters, as given (for links and the cache key)
     lang: str
     theme: str
-    stamp: str  # the current version stamp of the chart's data
-    pinned: bool  # `v` was given (and is the current stamp): the response never changes
+    stamp: str  # the version stamp of the data shown
+    pinned: bool  # `v` was given: the response never changes
+    preview: str = ""  # `apercu`: an editor's preview of a staged version ("slug~version"); never cached
 
     def key(self, *extra: object) -> str:
         build = current_app.extensions["arras_assets"].build  # a new release never reuses an old page
-        raw = json.dumps([build, self.chart.slug, self.query, self.lang, self.theme, self.stamp, *extra],
+        raw = json.dumps([build, self.chart.slug, self.query, self.lang, self.theme, self.stamp, self.preview,
+                          texts.token(), *extra],
                          sort_keys=True)
         return "widget:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -91,12 +94,50 @@ def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:
         params = chart.parse(args)
     except BadParameter as exc:
         raise WidgetError(400, tr("bad_request", lang), exc.message(lang)) from None
+    preview = args.get("apercu", "")
+    if preview:
+        serve_versions(_preview_versions(preview, lang))
     stamp = chart.stamp(dataset_versions())
-    pinned = "v" in args
+    pinned = "v" in args and not preview
     if pinned and args["v"] != stamp:
-        raise WidgetError(410, T[lang]["gone"], _gone_message(args["v"], stamp, lang))
+        past = _pinned_versions(chart, args["v"])
+        if past is None:
+            raise WidgetError(410, T[lang]["gone"], _gone_message(args["v"], stamp, lang))
+        serve_versions(past)
+        stamp = args["v"]
     query = {p.name: args[p.name] for p in chart.params if args.get(p.name) not in (None, "", p.default)}
-    return WidgetRequest(chart, params, query, lang, theme, stamp, pinned)
+    return WidgetRequest(chart, params, query, lang, theme, stamp, pinned, preview)
+
+
+def _pinned_versions(chart: Chart, stamp: str) -> dict[str, int] | None:
+    """The published dataset versions whose data a pinned widget (`v`) shows, if any still exist."""
+    from webapp.data.publishing import group_of, published_build_versions
+
+    groups = {group_of(d).name: group_of(d) for d in chart.depends}
+    for group in groups.values():
+        for versions in published_build_versions(get_db(), group):
+            if chart.stamp(versions) == stamp:
+                return versions
+    return None
+
+
+def _preview_versions(token: str, lang: str) -> dict[str, int]:
+    """`apercu=slug~version`: only a signed-in editor may see a version that is not served."""
+    from flask_login import current_user
+
+    from webapp.data import publishing
+
+    slug, _, version = token.partition("~")
+    if not current_user.is_authenticated or not version.isdigit():
+        raise WidgetError(404, T[lang]["not_found"], _unknown_message(token, lang))
+    db = get_db()
+    with db.begin() as conn:
+        row = publishing.version_row(conn, slug, int(version))
+        if row is None or row.status == "discarded":
+            raise WidgetError(404, T[lang]["not_found"], _unknown_message(token, lang))
+        versions = {**publishing.served_versions(conn), slug: int(version)}
+        publishing.ensure_build(conn, publishing.group_of(slug), versions)
+    return versions
 
 
 def _unknown_message(slug: str, lang: str) -> str:
@@ -134,9 +175,12 @@ def render_widget(w: WidgetRequest) -> str:
     static_query = {**w.query, "lang": w.lang, "theme": "dark" if w.theme == "dark" else "light"}
     if w.pinned:
         static_query["v"] = w.stamp
+    if w.preview:
+        static_query["apercu"] = w.preview
     static_url = url_for("embeds.widget_static", slug=w.chart.slug, **static_query)
     html = render_template(
-        "embed.html", w=w, view=view, t=T[w.lang], site=site, sources=source_parts(w.chart, w.lang),
+        "embed.html", w=w, view=view, t=T[w.lang], alt=alternative(w.chart, w.lang),
+        note=texts.render(caption(w.chart, w.lang), inline=True), site=site, sources=source_parts(w.chart, w.lang),
         story_url=href(w.chart.story_path, w.lang, **w.query), height=view["figure"]["layout"].get("height", 400),
         payload=Markup(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")),
         css=assets.url("css/embed.css"), plotly=assets.url("vendor/plotly-basic-fr.min.js"),
@@ -149,6 +193,9 @@ def render_widget(w: WidgetRequest) -> str:
 
 def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest) -> Response:
     response = Response(body, mimetype=mimetype)
+    if w.preview:
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     response.set_etag(w.etag)
     if w.pinned:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"

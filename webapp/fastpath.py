@@ -96,11 +96,13 @@ def _dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def versions_token(db) -> Callable[[], str]:
-    """A reader of the token of every dataset's version, for `WidgetFastPath`."""
+    """A reader of the token of every dataset's and story text's served version, for `WidgetFastPath`."""
 
     def read() -> str:
         rows = db.query_df("SELECT slug, version FROM dataset ORDER BY slug")
+        texts = db.query_df("SELECT key, lang, version FROM text_current ORDER BY key, lang")
         raw = ",".join(f"{s}={v}" for s, v in zip(rows["slug"], rows["version"]))
+        raw += ";" + ",".join(f"{k}:{lang}={v}" for k, lang, v in texts.itertuples(index=False))
         return hashlib.sha256(raw.encode()).hexdigest()
 
     return read

@@ -53,6 +53,13 @@ class Settings:
         1.0, "WIDGET_VERSION_TTL", "Seconds a worker trusts its copy of the data versions for widgets."
     )
     seed_on_start: bool = _setting(False, "SEED_ON_START", "Create and seed the database at start-up.")
+    upload_max_mb: int = _setting(100, "UPLOAD_MAX_MB", "Largest file an editor may upload, in MiB.")
+    trusted_proxies: int = _setting(
+        0, "TRUSTED_PROXIES", "Reverse proxies in front of the site whose X-Forwarded-For/-Proto are trusted."
+    )
+    signin_max_failures: int = _setting(
+        5, "SIGNIN_MAX_FAILURES", "Failed sign-ins allowed per account in 15 minutes (four times that per address)."
+    )
 
     def __post_init__(self) -> None:
         if self.env == "production" and not self.secret_key:

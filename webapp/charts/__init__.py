@@ -59,10 +59,31 @@ REGISTRY: dict[str, Chart] = {}
 
 
 def register(chart: Chart) -> Chart:
+    from webapp.data import texts
+
     if chart.slug in REGISTRY and REGISTRY[chart.slug] is not chart:
         raise ValueError(f"chart slug {chart.slug!r} registered twice")
     REGISTRY[chart.slug] = chart
+    texts.register(f"{chart.slug}.caption", {"fr": f"Note sous « {chart.title['fr']} »", "en": f"Note under “{chart.title['en']}”"},
+                   lambda lang: chart.note.get(lang, ""), inline=True)
+    texts.register(f"{chart.slug}.alt", {"fr": f"Alternative textuelle de « {chart.title['fr']} »",
+                                         "en": f"Text alternative of “{chart.title['en']}”"},
+                   lambda lang: chart.title[lang], inline=True)
     return chart
+
+
+def caption(chart: Chart, lang: str) -> str:
+    """The Markdown note under a chart (editable; the registry's note until edited)."""
+    from webapp.data import texts
+
+    return texts.current(f"{chart.slug}.caption", lang)
+
+
+def alternative(chart: Chart, lang: str) -> str:
+    """The chart's text alternative, plain text (editable; its title until edited)."""
+    from webapp.data import texts
+
+    return texts.plain(texts.current(f"{chart.slug}.alt", lang)) or chart.title[lang]
 
 
 def charts_of(story: str) -> list[Chart]:

@@ -10,7 +10,7 @@ import pandas as pd
 from webapp.charts import BadParameter, Chart, Param, register
 from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
-from webapp.data.store import frame_from_cache, frame_to_cache, get_db, get_settings, versioned
+from webapp.data.store import build_id, frame_from_cache, frame_to_cache, get_db, get_settings, versioned
 from webapp.figures import schools as fig
 from webapp.figures.base import short_school_name
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
@@ -21,12 +21,17 @@ PARAM_LEVEL, PARAM_SECTOR, PARAM_QUARTIER = "niveau", "secteur", "quartier"
 ALL = "tous"
 
 
+def school_build() -> int:
+    """The build of the schools' curated tables for the versions this request is served."""
+    return build_id("ecoles")
+
+
 # --- parameters -------------------------------------------------------------------------------
 
 @versioned("iris-contours")
 def iris_choices() -> dict[str, Any]:
     """The commune's IRIS (code, name): the allowed values of `quartier`."""
-    df = q.query_iris(get_db(), get_settings().city_insee)
+    df = q.query_iris(get_db(), school_build(), get_settings().city_insee)
     return frame_to_cache(df[["code", "name"]])
 
 
@@ -118,8 +123,8 @@ COL = {
 @versioned(*q.DATASETS_DIRECTORY, "colleges-ips")
 def view_map(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
-    schools = q.query_schools(get_db(), s.city_insee, f)
-    iris = q.query_iris(get_db(), s.city_insee)
+    schools = q.query_schools(get_db(), school_build(), s.city_insee, f)
+    iris = q.query_iris(get_db(), school_build(), s.city_insee)
     located = schools.dropna(subset=["latitude"])
     unlocated = schools[schools["latitude"].isna()]
     figure = fig.build_map(schools, iris, f.iris, lang)
@@ -146,8 +151,8 @@ def view_map(f: SchoolFilter, lang: str) -> dict[str, Any]:
 @versioned(*q.DATASETS_DIRECTORY, "colleges-ips")
 def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
-    schools = q.query_schools(get_db(), s.city_insee, f)
-    reference = q.query_ips_reference(get_db(), s.city_department)
+    schools = q.query_schools(get_db(), school_build(), s.city_insee, f)
+    reference = q.query_ips_reference(get_db(), school_build(), s.city_department)
     figure = fig.build_ips(schools, reference, s.city_department_name, lang)
     rated = schools.dropna(subset=["ips"])
     sentences = []
@@ -179,8 +184,8 @@ def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
 @versioned(*q.DATASETS_DIRECTORY)
 def view_ips_history(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
-    history = q.query_ips_history(get_db(), s.city_insee, f)
-    reference = q.query_ips_reference(get_db(), s.city_department)
+    history = q.query_ips_history(get_db(), school_build(), s.city_insee, f)
+    reference = q.query_ips_reference(get_db(), school_build(), s.city_department)
     figure = fig.build_ips_history(history, reference, s.city_department_name, lang)
     lycees = history[history["level"] == "lycee"]
     if lycees.empty:
@@ -208,7 +213,7 @@ def view_ips_history(f: SchoolFilter, lang: str) -> dict[str, Any]:
 @versioned("lycees-effectifs", "colleges-dnb-effectifs", *q.DATASETS_DIRECTORY)
 def view_enrolment(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
-    enrolment = q.query_enrolment(get_db(), s.city_insee, f)
+    enrolment = q.query_enrolment(get_db(), school_build(), s.city_insee, f)
     figure = fig.build_enrolment(enrolment, lang)
     if enrolment.empty:
         summary = fig.L[lang]["no_enrolment"]
@@ -232,8 +237,8 @@ def view_enrolment(f: SchoolFilter, lang: str) -> dict[str, Any]:
 @versioned("colleges-dnb-effectifs", "colleges-valeur-ajoutee", *q.DATASETS_DIRECTORY)
 def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
-    dnb = q.query_dnb(get_db(), s.city_insee, f)
-    reference = q.query_dnb_reference(get_db(), s.city_department)
+    dnb = q.query_dnb(get_db(), school_build(), s.city_insee, f)
+    reference = q.query_dnb_reference(get_db(), school_build(), s.city_department)
     figure = fig.build_dnb(dnb, reference, s.city_department_name, lang)
     if dnb.empty:
         summary = fig.L[lang]["no_college"]
@@ -327,10 +332,10 @@ def overview() -> dict[str, Any]:
     """Counts and rates for the story's key figures and sentences (language-neutral numbers)."""
     s = get_settings()
     everyone = SchoolFilter()
-    schools = q.query_schools(get_db(), s.city_insee, everyone)
-    enrolment = q.query_enrolment(get_db(), s.city_insee, everyone)
-    dnb = q.query_dnb(get_db(), s.city_insee, everyone)
-    reference = q.query_dnb_reference(get_db(), s.city_department)
+    schools = q.query_schools(get_db(), school_build(), s.city_insee, everyone)
+    enrolment = q.query_enrolment(get_db(), school_build(), s.city_insee, everyone)
+    dnb = q.query_dnb(get_db(), school_build(), s.city_insee, everyone)
+    reference = q.query_dnb_reference(get_db(), school_build(), s.city_department)
     last = int(dnb["session"].max()) if not dnb.empty else None
     cur = dnb[dnb["session"] == last]
     ref = reference[reference["session"] == last]

@@ -27,10 +27,11 @@ class SchoolFilter:
         return [list(self.levels), self.sector, self.iris]
 
 
-def _where(f: SchoolFilter, commune: str, alias: str = "s") -> tuple[str, dict]:
+def _where(f: SchoolFilter, build: int, commune: str, alias: str = "s") -> tuple[str, dict]:
     levels_sql, params = in_list("lvl", list(f.levels))
-    clauses = [f"{alias}.commune_code = :commune", f"{alias}.level IN {levels_sql}"]
+    clauses = [f"{alias}.build_id = :build", f"{alias}.commune_code = :commune", f"{alias}.level IN {levels_sql}"]
     params["commune"] = commune
+    params["build"] = build
     if f.sector:
         clauses.append(f"{alias}.sector = :sector")
         params["sector"] = f.sector
@@ -40,26 +41,26 @@ def _where(f: SchoolFilter, commune: str, alias: str = "s") -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def query_iris(db: Database, commune: str) -> pd.DataFrame:
+def query_iris(db: Database, build: int, commune: str) -> pd.DataFrame:
     """The commune's IRIS: code, name, GeoJSON geometry."""
     return db.query_df(
-        "SELECT code, name, geometry FROM iris WHERE commune_code = :commune ORDER BY name",
-        {"commune": commune},
+        "SELECT code, name, geometry FROM iris WHERE build_id = :build AND commune_code = :commune ORDER BY name",
+        {"commune": commune, "build": build},
     )
 
 
-def query_schools(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
+def query_schools(db: Database, build: int, commune: str, f: SchoolFilter) -> pd.DataFrame:
     """Schools of the commune matching the filter, with their latest IPS and quartier name."""
-    where, params = _where(f, commune)
+    where, params = _where(f, build, commune)
     return db.query_df(
         f"""
         SELECT s.uai, s.name, s.level, s.sector, s.lycee_type, s.priority_education,
                s.latitude, s.longitude, s.iris_code, i.name AS iris_name,
                ips.year AS ips_year, ips.ips
         FROM school s
-        LEFT JOIN iris i ON i.code = s.iris_code
-        LEFT JOIN school_ips ips ON ips.uai = s.uai
-             AND ips.year = (SELECT MAX(year) FROM school_ips x WHERE x.uai = s.uai)
+        LEFT JOIN iris i ON i.build_id = s.build_id AND i.code = s.iris_code
+        LEFT JOIN school_ips ips ON ips.build_id = s.build_id AND ips.uai = s.uai
+             AND ips.year = (SELECT MAX(year) FROM school_ips x WHERE x.build_id = s.build_id AND x.uai = s.uai)
         WHERE {where}
         ORDER BY s.level, s.name
         """,
@@ -67,27 +68,27 @@ def query_schools(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
     )
 
 
-def query_ips_reference(db: Database, department: str) -> pd.DataFrame:
+def query_ips_reference(db: Database, build: int, department: str) -> pd.DataFrame:
     """Mean IPS of the département's schools per level and year (unweighted mean of schools)."""
     return db.query_df(
         """
         SELECT s.level, ips.year, AVG(ips.ips) AS ips, COUNT(*) AS schools
-        FROM school_ips ips JOIN school s ON s.uai = ips.uai
-        WHERE s.commune_code LIKE :dep
+        FROM school_ips ips JOIN school s ON s.build_id = ips.build_id AND s.uai = ips.uai
+        WHERE s.build_id = :build AND s.commune_code LIKE :dep
         GROUP BY s.level, ips.year
         ORDER BY s.level, ips.year
         """,
-        {"dep": f"{department}%"},
+        {"dep": f"{department}%", "build": build},
     )
 
 
-def query_ips_history(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
+def query_ips_history(db: Database, build: int, commune: str, f: SchoolFilter) -> pd.DataFrame:
     """IPS per school and year for the filtered schools (lycées have several years)."""
-    where, params = _where(f, commune)
+    where, params = _where(f, build, commune)
     return db.query_df(
         f"""
         SELECT s.uai, s.name, s.level, s.sector, ips.year, ips.ips
-        FROM school_ips ips JOIN school s ON s.uai = ips.uai
+        FROM school_ips ips JOIN school s ON s.build_id = ips.build_id AND s.uai = ips.uai
         WHERE {where}
         ORDER BY s.name, ips.year
         """,
@@ -95,13 +96,13 @@ def query_ips_history(db: Database, commune: str, f: SchoolFilter) -> pd.DataFra
     )
 
 
-def query_enrolment(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
+def query_enrolment(db: Database, build: int, commune: str, f: SchoolFilter) -> pd.DataFrame:
     """Pupils per school and year (sum of grades), for the filtered schools."""
-    where, params = _where(f, commune)
+    where, params = _where(f, build, commune)
     return db.query_df(
         f"""
         SELECT s.uai, s.name, s.level, s.sector, e.year, SUM(e.pupils) AS pupils
-        FROM school_enrolment e JOIN school s ON s.uai = e.uai
+        FROM school_enrolment e JOIN school s ON s.build_id = e.build_id AND s.uai = e.uai
         WHERE {where}
         GROUP BY s.uai, s.name, s.level, s.sector, e.year
         ORDER BY s.level, s.name, e.year
@@ -110,13 +111,13 @@ def query_enrolment(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame
     )
 
 
-def query_dnb(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
+def query_dnb(db: Database, build: int, commune: str, f: SchoolFilter) -> pd.DataFrame:
     """Brevet candidates and success rate per collège and session, for the filtered collèges."""
-    where, params = _where(f, commune)
+    where, params = _where(f, build, commune)
     return db.query_df(
         f"""
         SELECT s.uai, s.name, s.sector, d.session, d.candidates, d.success_rate, d.value_added
-        FROM school_dnb d JOIN school s ON s.uai = d.uai
+        FROM school_dnb d JOIN school s ON s.build_id = d.build_id AND s.uai = d.uai
         WHERE {where}
         ORDER BY s.name, d.session
         """,
@@ -124,16 +125,16 @@ def query_dnb(db: Database, commune: str, f: SchoolFilter) -> pd.DataFrame:
     )
 
 
-def query_dnb_reference(db: Database, department: str) -> pd.DataFrame:
+def query_dnb_reference(db: Database, build: int, department: str) -> pd.DataFrame:
     """The département's brevet success rate per session, weighted by candidates."""
     return db.query_df(
         """
         SELECT d.session, SUM(d.candidates) AS candidates,
                SUM(d.success_rate * d.candidates) / SUM(d.candidates) AS success_rate
-        FROM school_dnb d JOIN school s ON s.uai = d.uai
-        WHERE s.commune_code LIKE :dep
+        FROM school_dnb d JOIN school s ON s.build_id = d.build_id AND s.uai = d.uai
+        WHERE s.build_id = :build AND s.commune_code LIKE :dep
         GROUP BY d.session
         ORDER BY d.session
         """,
-        {"dep": f"{department}%"},
+        {"dep": f"{department}%", "build": build},
     )

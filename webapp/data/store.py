@@ -22,11 +22,36 @@ def get_db() -> Database:
 
 
 def dataset_versions() -> dict[str, int]:
-    """Current version of every dataset, read once per request (a publish bumps it)."""
+    """The version of every dataset this request is served, read once per request.
+
+    The served versions, unless the request asked for others (`serve_versions`): an editor's
+    preview of a staged version, a widget pinned to a past one.
+    """
     if "dataset_versions" not in g:
         df = get_db().query_df("SELECT slug, version FROM dataset")
         g.dataset_versions = dict(zip(df["slug"], df["version"].astype(int)))
-    return g.dataset_versions
+    return {**g.dataset_versions, **g.get("versions_override", {})}
+
+
+def serve_versions(versions: dict[str, int]) -> None:
+    """Answer this request from these dataset versions instead of the served ones."""
+    g.versions_override = dict(versions)
+    g.pop("build_ids", None)
+
+
+def build_id(group: str) -> int:
+    """The build of `group`'s curated tables for the versions of this request."""
+    from webapp.data.publishing import GROUPS
+
+    key = GROUPS[group].key(dataset_versions())
+    ids = g.setdefault("build_ids", {})
+    if key not in ids:
+        found = get_db().scalar("SELECT id FROM build WHERE grp = :grp AND versions = :versions",
+                                {"grp": group, "versions": key})
+        if found is None:
+            raise LookupError(f"no build of {group} for {key}")
+        ids[key] = found
+    return ids[key]
 
 
 def datasets_meta() -> pd.DataFrame:
@@ -82,7 +107,7 @@ def frame_from_cache(data: dict[str, Any]) -> pd.DataFrame:
 def _datasets_meta() -> dict[str, Any]:
     df = get_db().query_df(
         "SELECT slug, title_fr, title_en, description_fr, description_en, theme, producer, licence, "
-        "licence_url, source_url, frequency, coverage, last_update, version, is_demo FROM dataset ORDER BY slug"
+        "licence_url, source_url, frequency, coverage, last_update, version, is_demo, min_count FROM dataset ORDER BY slug"
     )
     df["last_update"] = df["last_update"].astype(str)
     return frame_to_cache(df)

@@ -9,11 +9,14 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -42,27 +45,109 @@ dataset = Table(
     Column("frequency", String(40), nullable=False),  # EU "frequency" vocabulary, e.g. ANNUAL
     Column("coverage", String(80), nullable=False),  # temporal coverage as shown, e.g. "2016-2021"
     Column("last_update", Date, nullable=False),  # the producer's last update of the source
-    Column("version", Integer, nullable=False, default=0),
+    Column("version", Integer, nullable=False, default=0),  # the version readers are served
     Column("is_demo", Boolean, nullable=False, default=False),
+    Column("min_count", Integer),  # aggregates counting fewer are suppressed or grouped; NULL: none
 )
 
-# One row per published version of a dataset (a revision log; rollback arrives with the editor).
+# Every version of a dataset ever staged: staged (previewable), published (kept for rollback and
+# pinned widgets) or discarded. `dataset.version` points at the one served.
 dataset_version = Table(
     "dataset_version",
     metadata,
     Column("dataset_slug", String(80), ForeignKey("dataset.slug"), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("published_at", DateTime(timezone=True), nullable=False),
-    Column("published_by", String(200), nullable=False),
+    Column("status", String(12), nullable=False),  # staged | published | discarded
+    Column("staged_at", DateTime(timezone=True), nullable=False),
+    Column("staged_by", String(200), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("published_by", String(200)),
     Column("file_name", String(300), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("row_count", Integer, nullable=False),
+    Column("coverage", String(80)),  # first and last value of the schema's temporal field
+    Column("changes", Text),  # JSON: rows added, removed, changed against the version then served
     Column("note", Text, nullable=False, default=""),
 )
+
+# The file each version was imported from, byte for byte (rebuilds, downloads of past versions).
+dataset_file = Table(
+    "dataset_file",
+    metadata,
+    Column("dataset_slug", String(80), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("content", LargeBinary, nullable=False),
+)
+
+# A build: the curated tables of one story group computed from one set of dataset versions.
+# Curated rows carry their build id; readers pick the build matching the versions they are served.
+build = Table(
+    "build",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("grp", String(40), nullable=False),
+    Column("versions", String(2000), nullable=False),  # "slug=3,slug=1", sorted by slug
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("grp", "versions", name="uq_build_grp_versions"),
+)
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),  # Argon2id (argon2-cffi)
+    Column("role", String(10), nullable=False),  # editor | admin
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Sign-ins (and failed attempts, which drive throttling), publishes, rollbacks, text edits.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(254), nullable=False),
+    Column("address", String(64), nullable=False, default=""),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Index("ix_audit_log_action_at", "action", "at"),
+)
+
+# Story texts (narrative, chart captions, text alternatives) in Markdown, every version kept.
+text_version = Table(
+    "text_version",
+    metadata,
+    Column("key", String(120), primary_key=True),  # e.g. "ecoles.intro", "ecoles-ips.alt"
+    Column("lang", String(2), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", String(12), nullable=False),  # staged | published | discarded
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(254), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("note", Text, nullable=False, default=""),
+)
+
+# The text version served per key and language (absent: the text shipped in the code).
+text_current = Table(
+    "text_current",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("lang", String(2), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+
+def _build_id() -> Column:
+    return Column("build_id", Integer, ForeignKey("build.id"), primary_key=True)
 
 iris = Table(
     "iris",
     metadata,
+    _build_id(),
     Column("code", String(9), primary_key=True),
     Column("name", String(120), nullable=False),
     Column("commune_code", String(5), nullable=False, index=True),
@@ -73,6 +158,7 @@ iris = Table(
 school = Table(
     "school",
     metadata,
+    _build_id(),
     Column("uai", String(8), primary_key=True),  # national school identifier
     Column("name", String(200), nullable=False),
     Column("level", String(10), nullable=False, index=True),  # ecole | college | lycee
@@ -90,7 +176,8 @@ school = Table(
 school_ips = Table(
     "school_ips",
     metadata,
-    Column("uai", String(8), ForeignKey("school.uai"), primary_key=True),
+    _build_id(),
+    Column("uai", String(8), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("ips", Float, nullable=False),
 )
@@ -99,7 +186,8 @@ school_ips = Table(
 school_enrolment = Table(
     "school_enrolment",
     metadata,
-    Column("uai", String(8), ForeignKey("school.uai"), primary_key=True),
+    _build_id(),
+    Column("uai", String(8), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("grade", String(8), primary_key=True),
     Column("pupils", Integer, nullable=False),
@@ -109,7 +197,8 @@ school_enrolment = Table(
 school_dnb = Table(
     "school_dnb",
     metadata,
-    Column("uai", String(8), ForeignKey("school.uai"), primary_key=True),
+    _build_id(),
+    Column("uai", String(8), primary_key=True),
     Column("session", Integer, primary_key=True),
     Column("candidates", Integer, nullable=False),
     Column("success_rate", Float, nullable=False),  # percent

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from webapp.charts import Chart
+from webapp.charts import Chart, alternative, caption
 from webapp.charts.sources import source_parts
+from webapp.data import texts
 from webapp.data.store import dataset_versions, get_settings
 from webapp.figures.base import graph_config
 from webapp.i18n import tr
@@ -114,6 +115,7 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
     """A chart with its title, text summary, note, source line, data table and CSV link."""
     i = ids(chart.slug)
     title_id = f"{chart.slug}-title"
+    note = caption(chart, lang)
     return html.Section(
         [
             html.H2(chart.title[lang], id=title_id, className="h4"),
@@ -126,9 +128,9 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                     dcc.Store(id=i["figure"], data=figure_payload(chart, view, lang)),
                     dcc.Store(id=i["visible"], data=False),
                 ],
-                className="chart-figure", **{"aria-describedby": i["summary"]},
+                className="chart-figure", **{"aria-describedby": i["summary"], "aria-label": alternative(chart, lang)},
             ),
-            html.P(chart.note[lang], className="chart-note small") if chart.note else None,
+            html.P(texts.to_dash(note, inline=True), className="chart-note small") if note else None,
             source_line(chart, lang),
             html.Details(
                 [html.Summary(T[lang]["data"], id=i["toggle"]),

@@ -10,6 +10,7 @@ from dash import html
 
 from webapp.charts import charts_of
 from webapp.charts import schools as sc
+from webapp.data import texts
 from webapp.data.schools import LEVELS
 from webapp.data.store import frame_from_cache, get_settings
 from webapp.figures.schools import LEVEL_PLURALS
@@ -82,6 +83,13 @@ def _say(key: str, lang: str) -> str:
     """A text of the page with the town's name filled in."""
     city = get_settings().city_name
     return T[lang][key].format(city=city, of_city=of_city(city))
+
+
+texts.register("ecoles.lead", {"fr": "Récit des écoles : introduction", "en": "Schools story: introduction"},
+               lambda lang: _say("lead", lang))
+texts.register("ecoles.missing", {"fr": "Récit des écoles : ce que les données ne disent pas",
+                                  "en": "Schools story: what the data does not say"},
+               lambda lang: _say("missing_text", lang))
 
 
 def title(lang: str) -> str:
@@ -161,12 +169,12 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = sc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.P(_say("lead", lang), className="lead"),
+        html.Div(texts.to_dash(texts.current("ecoles.lead", lang)), className="lead"),
         key_figures(lang),
         html.P(t["narrative"].format(city=s.city_name, ecoles=o["counts"]["ecole"], colleges=o["counts"]["college"],
                                      lycees=o["counts"]["lycee"], private=o["private"],
                                      priority_text=_priority_sentence(o["priority"], lang))),
-        html.Aside([html.H2(t["missing"], className="h6"), html.P(_say("missing_text", lang))],
+        html.Aside([html.H2(t["missing"], className="h6"), *texts.to_dash(texts.current("ecoles.missing", lang))],
                    className="callout"),
         filters_block(f, lang),
         *[chart_block(chart, chart.view(f, lang), query, lang) for chart in charts_of(sc.STORY)],

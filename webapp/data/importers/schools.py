@@ -1,7 +1,7 @@
 """Readers for the Ministry of Education's official files, as published, into the curated shape.
 
-Each `read_*` takes the official file and returns DataFrames whose columns are those of the tables
-in `webapp.data.tables`. File formats: https://data.education.gouv.fr (dataset pages linked from
+Each `read_*` takes the official file (a path, or the table `webapp.data.tabular` read from an
+upload) and returns DataFrames whose columns are those of the tables in `webapp.data.tables`. File formats: https://data.education.gouv.fr (dataset pages linked from
 `data/sources/catalogue.json`).
 """
 
@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+from shapely.geometry import Point, shape
+
+from webapp.data.tabular import read_table
+
+Source = Path | pd.DataFrame
 
 SCHOOL_COLUMNS = [
     "uai", "name", "level", "sector", "commune_code", "commune_name",
@@ -63,9 +69,9 @@ def _year(rentree: str | int) -> int:
     return int(str(rentree)[:4])
 
 
-def read_ips_ecoles(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_ips_ecoles(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fr-en-ips_ecoles: one row per école; returns (schools, ips)."""
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     schools = pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "name": df["Nom de l'établissment"].map(display_name),
@@ -82,9 +88,9 @@ def read_ips_ecoles(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _complete(schools), ips
 
 
-def read_colleges_geoloc(path: Path) -> pd.DataFrame:
+def read_colleges_geoloc(source: Source) -> pd.DataFrame:
     """Adresse et géolocalisation des établissements (collèges): one row per collège."""
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     schools = pd.DataFrame({
         "uai": df["numero_uai"].str.strip(),
         "name": df["appellation_officielle"].str.strip(),
@@ -98,9 +104,9 @@ def read_colleges_geoloc(path: Path) -> pd.DataFrame:
     return _complete(schools)
 
 
-def read_ips_colleges(path: Path) -> pd.DataFrame:
+def read_ips_colleges(source: Source) -> pd.DataFrame:
     """IPS des collèges (UAI, IPS): returns ips rows."""
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     return pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "year": df["Rentrée scolaire"].map(_year),
@@ -108,9 +114,9 @@ def read_ips_colleges(path: Path) -> pd.DataFrame:
     }).dropna(subset=["ips"])
 
 
-def read_ips_lycees(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_ips_lycees(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fr-en-ips_lycees: one row per lycée and year; the IPS kept is all tracks together."""
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     df["year"] = df["rentree_scolaire"].map(_year)
     latest = df.sort_values("year").groupby("uai").tail(1)
     schools = pd.DataFrame({
@@ -135,13 +141,13 @@ def read_ips_lycees(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 GRADES_LYCEE = {"2ndes": "2de", "1eres": "1re", "terminales": "Tle"}
 
 
-def read_lycees_effectifs(path: Path) -> pd.DataFrame:
+def read_lycees_effectifs(source: Source) -> pd.DataFrame:
     """fr-en-lycee_gt-effectifs-niveau-sexe-lv: pupils per lycée, year and grade.
 
     Per grade the file has one column per track (`1eres_g`, `1eres_sti2d`, …) and sub-columns by sex
     and language (`1eres_g_filles`, …); a grade's pupils are the sum of its track columns.
     """
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     rows = []
     for prefix, grade in GRADES_LYCEE.items():
         tracks = [c for c in df.columns if re.fullmatch(rf"{prefix}_[a-z0-9]+", c)]
@@ -158,9 +164,9 @@ def read_lycees_effectifs(path: Path) -> pd.DataFrame:
 GRADES_COLLEGE = ("6eme", "5eme", "4eme", "3eme")
 
 
-def read_colleges_dnb_effectifs(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def read_colleges_dnb_effectifs(source: Source) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """DNB by établissement joined with pupil counts (2021): returns (dnb, enrolment, priority)."""
-    df = pd.read_csv(path, sep=",", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     uai = df["numero_college"].str.strip()
     dnb = pd.DataFrame({
         "uai": uai,
@@ -190,9 +196,9 @@ def read_colleges_dnb_effectifs(path: Path) -> tuple[pd.DataFrame, pd.DataFrame,
     return dnb, enrolment, priority
 
 
-def read_colleges_va(path: Path) -> pd.DataFrame:
+def read_colleges_va(source: Source) -> pd.DataFrame:
     """Indicateurs de valeur ajoutée des collèges: general-track DNB per collège and session."""
-    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    df = _frame(source)
     dnb = pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "session": df["Session"].astype(int),
@@ -204,33 +210,84 @@ def read_colleges_va(path: Path) -> pd.DataFrame:
     return dnb
 
 
-def read_rep_geojson(path: Path) -> pd.DataFrame:
+def read_rep_geojson(source: Source) -> pd.DataFrame:
     """Public collèges and lycées of the académie: coordinates and REP / REP+ status."""
-    features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+    df = _frame(source)
     status = {"REP": "REP", "REP+": "REP+", "NON": "hors REP"}
-    return pd.DataFrame([
-        {
-            "uai": f["properties"]["Code etablissement"].strip(),
-            "latitude": f["properties"]["Latitude"],
-            "longitude": f["properties"]["Longitude"],
-            "priority_education": status.get(str(f["properties"]["Classement REP"]).strip()),
-        }
-        for f in features
-    ])
+    return pd.DataFrame({
+        "uai": df["Code etablissement"].str.strip(),
+        "latitude": pd.to_numeric(df["Latitude"]),
+        "longitude": pd.to_numeric(df["Longitude"]),
+        "priority_education": df["Classement REP"].str.strip().map(status),
+    })
 
 
-def read_iris(path: Path) -> pd.DataFrame:
+def read_iris(source: Source) -> pd.DataFrame:
     """IGN/INSEE IRIS outlines (GeoJSON): code, name, commune, geometry as GeoJSON text."""
-    features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame([
-        {
-            "code": f["properties"]["CODE_IRIS"],
-            "name": f["properties"]["NOM_IRIS"],
-            "commune_code": f["properties"]["INSEE_COM"],
-            "geometry": json.dumps(f["geometry"], separators=(",", ":")),
-        }
-        for f in features
-    ])
+    df = _frame(source)
+    return pd.DataFrame({
+        "code": df["CODE_IRIS"], "name": df["NOM_IRIS"], "commune_code": df["INSEE_COM"], "geometry": df["geometry"],
+    })
+
+
+# --- the curated tables ------------------------------------------------------------------------
+
+def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
+    """The schools story's curated tables from its datasets' official files (keyed by dataset slug)."""
+    iris = read_iris(sources["iris-contours"])
+    ecoles, ips_ecoles = read_ips_ecoles(sources["ecoles-ips"])
+    colleges = read_colleges_geoloc(sources["colleges-annuaire"])
+    lycees, ips_lycees = read_ips_lycees(sources["lycees-ips"])
+    dnb_2021, enrol_colleges, priority = read_colleges_dnb_effectifs(sources["colleges-dnb-effectifs"])
+    dnb_va = read_colleges_va(sources["colleges-valeur-ajoutee"])
+    rep = read_rep_geojson(sources["etablissements-education-prioritaire"])
+    ips_colleges = read_ips_colleges(sources["colleges-ips"])
+    lycees_enrolment = read_lycees_effectifs(sources["lycees-effectifs"])
+
+    schools = pd.concat([ecoles, colleges, lycees], ignore_index=True).drop_duplicates("uai")
+    schools = schools.set_index("uai")
+    # Lycées have no coordinates of their own here: take the académie's file (public ones only).
+    located = rep.set_index("uai")
+    missing = schools["latitude"].isna() & schools.index.isin(located.index)
+    schools.loc[missing, ["latitude", "longitude"]] = located.loc[schools.index[missing], ["latitude", "longitude"]].values
+    status = pd.concat([priority.set_index("uai")["priority_education"], located["priority_education"]])
+    status = status[~status.index.duplicated()]
+    known = schools.index.isin(status.index) & schools["level"].ne("ecole")
+    schools.loc[known, "priority_education"] = status.loc[schools.index[known]].values
+    schools = schools.reset_index()
+    schools["iris_code"] = assign_iris(schools, iris)
+
+    uais = set(schools["uai"])
+    ips = pd.concat([ips_ecoles, ips_colleges, ips_lycees])
+    dnb = pd.concat([dnb_2021, dnb_va]).drop_duplicates(["uai", "session"])
+    enrolment = pd.concat([enrol_colleges, lycees_enrolment])
+    tables = {
+        "iris": iris,
+        "school": schools,
+        "school_ips": ips[ips["uai"].isin(uais)].drop_duplicates(["uai", "year"]),
+        "school_dnb": dnb[dnb["uai"].isin(uais)],
+        "school_enrolment": enrolment[enrolment["uai"].isin(uais)].drop_duplicates(["uai", "year", "grade"]),
+    }
+    return tables
+
+
+def assign_iris(schools: pd.DataFrame, iris: pd.DataFrame) -> list[str | None]:
+    """The IRIS containing each located school of a commune whose IRIS outlines are loaded."""
+    polygons = [(row.code, row.commune_code, shape(json.loads(row.geometry))) for row in iris.itertuples()]
+    codes: list[str | None] = []
+    for row in schools.itertuples():
+        code = None
+        if pd.notna(row.latitude):
+            point = Point(row.longitude, row.latitude)
+            code = next((c for c, com, poly in polygons if com == row.commune_code and poly.covers(point)), None)
+        codes.append(code)
+    return codes
+
+
+def _frame(source: Source) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source
+    return read_table(Path(source).read_bytes(), Path(source).name).frame
 
 
 def _complete(schools: pd.DataFrame) -> pd.DataFrame:

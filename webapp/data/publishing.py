@@ -1,0 +1,337 @@
+"""Dataset versions: stage a file (validate, keep, build, compare), publish, roll back, discard.
+
+Every version of a dataset keeps the file it came from. The curated tables a story reads are
+computed from one version of each of its group's datasets: that is a *build*, and each curated row
+carries its build id. Staging a file builds the tables for it without touching what readers are
+served; publishing (or rolling back) moves `dataset.version` in one transaction, so a reader
+resolves either the old build or the new one, never a mix. Builds are never rewritten, which is
+also what lets a widget pinned to a past version keep showing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+
+from webapp.data import audit
+from webapp.data import tables as t
+from webapp.data.db import Database
+from webapp.data.importers import schools as school_importers
+from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
+from webapp.data.tabular import Unreadable, read_table
+
+SAMPLE_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Group:
+    """Datasets whose files together make a story's curated tables."""
+
+    name: str
+    datasets: tuple[str, ...]
+    tables: tuple[Table, ...]
+    build: Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+
+    def key(self, versions: Mapping[str, int]) -> str:
+        return ",".join(f"{d}={versions[d]}" for d in sorted(self.datasets))
+
+
+GROUPS = {
+    "ecoles": Group(
+        "ecoles",
+        ("iris-contours", "ecoles-ips", "colleges-annuaire", "colleges-ips", "colleges-dnb-effectifs",
+         "colleges-valeur-ajoutee", "lycees-ips", "lycees-effectifs", "etablissements-education-prioritaire"),
+        (t.iris, t.school, t.school_ips, t.school_enrolment, t.school_dnb),
+        school_importers.build_tables,
+    ),
+}
+
+
+def group_of(slug: str) -> Group:
+    for group in GROUPS.values():
+        if slug in group.datasets:
+            return group
+    raise KeyError(slug)
+
+
+class Rejected(Exception):
+    """The file was not staged: `report` says every problem found."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.text("en"))
+        self.report = report
+
+
+class Refused(Exception):
+    """An action that does not apply (unknown version, already published…): `fr` / `en` say why."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+@dataclass
+class Staged:
+    slug: str
+    version: int
+    row_count: int
+    coverage: str | None
+    changes: dict[str, Any]
+    ignored_columns: list[str] = field(default_factory=list)
+    file_kind: str = ""
+
+
+# --- checking a file ----------------------------------------------------------------------------
+
+def check_file(slug: str, content: bytes, filename: str) -> tuple[pd.DataFrame | None, Report, str]:
+    """Read and validate a file for `slug`: (normalised table or None, report, what the file is)."""
+    try:
+        table = read_table(content, filename)
+    except Unreadable as exc:
+        return None, Report([Problem(None, "", "", exc.fr, exc.en)], 1), ""
+    frame, report = validate(load_schema(slug), table.frame)
+    return (frame if report.ok else None), report, table.describe()
+
+
+def coverage_of(schema: Schema, frame: pd.DataFrame) -> str | None:
+    """The first and last values of the schema's temporal field ("2019 – 2021"), or None."""
+    name = schema.temporal_field
+    if not name or frame.empty:
+        return None
+    values = frame[name].dropna().astype(str)
+    if values.empty:
+        return None
+    lo, hi = values.min(), values.max()
+    return lo if lo == hi else f"{lo} – {hi}"
+
+
+def diff(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[str, Any]:
+    """Rows added, removed and changed (by primary key) from `old` to `new`, with a few examples."""
+    pk = schema.primary_key
+    others = [c for c in schema.names if c not in pk]
+    if old is None:
+        return {"added": len(new), "removed": 0, "changed": 0, "examples": {"added": _rows(new.head(SAMPLE_ROWS), schema)}}
+
+    def hashed(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "key": pd.util.hash_pandas_object(df[pk].astype(str), index=False).to_numpy(),
+            "row": pd.util.hash_pandas_object(df[others].astype(str), index=False).to_numpy(),
+            "pos": range(len(df)),
+        })
+
+    merged = hashed(old).merge(hashed(new), on="key", how="outer", suffixes=("_old", "_new"), indicator=True)
+    added = merged[merged["_merge"] == "right_only"]
+    removed = merged[merged["_merge"] == "left_only"]
+    both = merged[merged["_merge"] == "both"]
+    changed = both[both["row_old"] != both["row_new"]]
+    examples_changed = []
+    for rec in changed.head(SAMPLE_ROWS).itertuples():
+        before, after = old.iloc[int(rec.pos_old)], new.iloc[int(rec.pos_new)]
+        examples_changed.append({
+            "key": {k: _cell(after[k]) for k in pk},
+            "columns": [{"column": c, "old": _cell(before[c]), "new": _cell(after[c])}
+                        for c in others if _cell(before[c]) != _cell(after[c])],
+        })
+    return {
+        "added": len(added), "removed": len(removed), "changed": len(changed),
+        "examples": {
+            "added": _rows(new.iloc[added["pos_new"].head(SAMPLE_ROWS).astype(int)], schema),
+            "removed": _rows(old.iloc[removed["pos_old"].head(SAMPLE_ROWS).astype(int)], schema),
+            "changed": examples_changed,
+        },
+    }
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _rows(df: pd.DataFrame, schema: Schema) -> list[dict[str, str]]:
+    return [{c: _cell(v) for c, v in zip(schema.names, row)} for row in df[schema.names].itertuples(index=False)]
+
+
+# --- reading the store ---------------------------------------------------------------------------
+
+def served_versions(conn: Connection) -> dict[str, int]:
+    return {r.slug: r.version for r in conn.execute(select(t.dataset.c.slug, t.dataset.c.version))}
+
+
+def load_frame(conn: Connection, slug: str, version: int) -> pd.DataFrame:
+    """The normalised table of a stored version's file."""
+    row = conn.execute(
+        select(t.dataset_file.c.content, t.dataset_version.c.file_name)
+        .join(t.dataset_version, (t.dataset_version.c.dataset_slug == t.dataset_file.c.dataset_slug)
+              & (t.dataset_version.c.version == t.dataset_file.c.version))
+        .where(t.dataset_file.c.dataset_slug == slug, t.dataset_file.c.version == version)
+    ).first()
+    if row is None:
+        raise Refused(f"La version {version} de « {slug} » n'existe pas.", f"Version {version} of {slug} does not exist.")
+    return normalise(load_schema(slug), read_table(bytes(row.content), row.file_name).frame)
+
+
+def version_row(conn: Connection, slug: str, version: int) -> Any:
+    return conn.execute(select(t.dataset_version).where(
+        t.dataset_version.c.dataset_slug == slug, t.dataset_version.c.version == version)).first()
+
+
+# --- builds ---------------------------------------------------------------------------------------
+
+def ensure_build(conn: Connection, group: Group, versions: Mapping[str, int],
+                 frames: Mapping[str, pd.DataFrame] | None = None) -> int:
+    """The id of the build of `group` for `versions`, computing and storing it if needed."""
+    key = group.key(versions)
+    existing = conn.execute(select(t.build.c.id).where(t.build.c.grp == group.name, t.build.c.versions == key)).scalar()
+    if existing is not None:
+        return existing
+    frames = dict(frames or {})
+    inputs = {d: frames[d] if d in frames else load_frame(conn, d, versions[d]) for d in group.datasets}
+    built = group.build(inputs)
+    build_id = conn.execute(
+        insert(t.build).values(grp=group.name, versions=key, created_at=datetime.now(UTC)).returning(t.build.c.id)
+    ).scalar_one()
+    for table in group.tables:
+        _insert(conn, table, built[table.name], build_id)
+    return build_id
+
+
+def _insert(conn: Connection, table: Table, df: pd.DataFrame, build_id: int) -> None:
+    cols = [c.name for c in table.columns if c.name != "build_id"]
+    data = df[cols].astype(object).where(df[cols].notna(), None)
+    chunk = 50_000
+    for start in range(0, len(data), chunk):
+        records = [dict(zip(cols, row), build_id=build_id)
+                   for row in data.iloc[start:start + chunk].itertuples(index=False, name=None)]
+        conn.execute(insert(table), records)
+
+
+def drop_builds_with(conn: Connection, slug: str, version: int) -> None:
+    """Delete the builds made with a discarded version (never one that readers may be served)."""
+    group = group_of(slug)
+    token = f"{slug}={version}"
+    ids = [r.id for r in conn.execute(select(t.build.c.id, t.build.c.versions).where(t.build.c.grp == group.name))
+           if token in r.versions.split(",")]
+    if not ids:
+        return
+    for table in group.tables:
+        conn.execute(delete(table).where(table.c.build_id.in_(ids)))
+    conn.execute(delete(t.build).where(t.build.c.id.in_(ids)))
+
+
+# --- the editor's actions ---------------------------------------------------------------------------
+
+def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, note: str = "",
+          build: bool = True) -> Staged:
+    """Validate a file and keep it as a new staged version (with its build, for the preview).
+
+    Raises `Rejected` with the full report when the file is not valid: nothing is written then.
+    """
+    schema = load_schema(slug)
+    frame, report, kind = check_file(slug, content, filename)
+    if frame is None:
+        raise Rejected(report)
+    with db.engine.connect() as conn:
+        current = served_versions(conn)
+        old = load_frame(conn, slug, current[slug]) if current.get(slug) else None
+    changes = diff(schema, old, frame)
+    coverage = coverage_of(schema, frame)
+    now = datetime.now(UTC)
+    with db.begin() as conn:
+        version = (conn.execute(select(func.max(t.dataset_version.c.version))
+                                .where(t.dataset_version.c.dataset_slug == slug)).scalar() or 0) + 1
+        conn.execute(insert(t.dataset_version).values(
+            dataset_slug=slug, version=version, status="staged", staged_at=now, staged_by=actor,
+            file_name=filename[:300], sha256=hashlib.sha256(content).hexdigest(), row_count=len(frame),
+            coverage=coverage, changes=json.dumps(changes, ensure_ascii=False), note=note,
+        ))
+        conn.execute(insert(t.dataset_file).values(dataset_slug=slug, version=version, content=content))
+        if build:
+            current = served_versions(conn)
+            if all(current.get(d) for d in group_of(slug).datasets if d != slug):
+                ensure_build(conn, group_of(slug), {**current, slug: version}, {slug: frame})
+        audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({len(frame)} lignes)")
+    return Staged(slug, version, len(frame), coverage, changes, report.ignored_columns, kind)
+
+
+def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = "publish",
+            address: str = "") -> int:
+    """Serve the given versions ({slug: version}) from now on, in one transaction; returns the build.
+
+    `action` is "publish" (the versions must be staged) or "rollback" (they must have been published).
+    """
+    with db.begin() as conn:
+        dataset_rows = conn.execute(
+            select(t.dataset.c.slug, t.dataset.c.version).with_for_update()
+        ).all()
+        current = {r.slug: r.version for r in dataset_rows}
+        rows = {}
+        for slug, version in changes.items():
+            row = version_row(conn, slug, version)
+            if row is None or row.status == "discarded":
+                raise Refused(f"La version {version} de « {slug} » n'existe pas ou a été abandonnée.",
+                              f"Version {version} of {slug} does not exist or was discarded.")
+            if action == "publish" and row.status != "staged":
+                raise Refused(f"La version {version} de « {slug} » est déjà publiée.",
+                              f"Version {version} of {slug} is already published.")
+            if action == "rollback" and row.status != "published":
+                raise Refused(f"La version {version} de « {slug} » n'a jamais été publiée.",
+                              f"Version {version} of {slug} was never published.")
+            rows[slug] = row
+        target = {**current, **changes}
+        build_id = None
+        for group in {group_of(slug).name: group_of(slug) for slug in changes}.values():
+            build_id = ensure_build(conn, group, target)
+        now = datetime.now(UTC)
+        for slug, version in changes.items():
+            row = rows[slug]
+            published_at = row.published_at or now
+            values: dict[str, Any] = {"version": version, "last_update": _day(published_at)}
+            if row.coverage:
+                values["coverage"] = row.coverage
+            conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))
+            if row.status == "staged":
+                conn.execute(update(t.dataset_version).where(
+                    t.dataset_version.c.dataset_slug == slug, t.dataset_version.c.version == version,
+                ).values(status="published", published_at=now, published_by=actor))
+            audit.record(conn, actor, action, f"{slug} v{version}",
+                         f"{current.get(slug) or '-'} -> {version}", address)
+    return build_id
+
+
+def _day(moment: datetime | str) -> date:
+    return moment.date() if isinstance(moment, datetime) else datetime.fromisoformat(str(moment)).date()
+
+
+def discard(db: Database, slug: str, version: int, actor: str, address: str = "") -> None:
+    with db.begin() as conn:
+        row = version_row(conn, slug, version)
+        if row is None or row.status != "staged":
+            raise Refused("Seule une version en attente de publication peut être abandonnée.",
+                          "Only a staged version can be discarded.")
+        conn.execute(update(t.dataset_version).where(
+            t.dataset_version.c.dataset_slug == slug, t.dataset_version.c.version == version,
+        ).values(status="discarded"))
+        conn.execute(delete(t.dataset_file).where(
+            t.dataset_file.c.dataset_slug == slug, t.dataset_file.c.version == version))
+        drop_builds_with(conn, slug, version)
+        audit.record(conn, actor, "discard", f"{slug} v{version}", "", address)
+
+
+def published_build_versions(db: Database, group: Group) -> list[dict[str, int]]:
+    """The version sets of every build made only of published versions (what pinned widgets may ask)."""
+    with db.engine.connect() as conn:
+        published = {(r.dataset_slug, r.version) for r in conn.execute(
+            select(t.dataset_version.c.dataset_slug, t.dataset_version.c.version)
+            .where(t.dataset_version.c.status == "published"))}
+        out = []
+        for r in conn.execute(select(t.build.c.versions).where(t.build.c.grp == group.name).order_by(t.build.c.id.desc())):
+            versions = {k: int(v) for k, v in (p.split("=") for p in r.versions.split(","))}
+            if all((k, v) in published for k, v in versions.items()):
+                out.append(versions)
+    return out

@@ -1,0 +1,319 @@
+"""Datasets described by Table Schema descriptors (the format of schema.data.gouv.fr), checked with pandera.
+
+Each dataset has `data/schemas/<slug>.json`: its fields (name, type, description, unit,
+constraints), primary key and missing values. `validate` turns the descriptor into pandera schemas
+and runs them on a file read by `webapp.data.tabular`; it returns the normalised table (decimal
+commas and dd/mm/yyyy dates rewritten, missing values as NA) and every problem found, in French
+and English, with its line, column, value and the rule broken.
+
+Supported field types: string, integer, number, date, year; constraints: required, unique,
+minimum, maximum, enum, pattern, minLength, maxLength. Text cells are also refused when they start
+like a spreadsheet formula or contain markup: such a file is a mistake or an attack, never data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
+TYPES = {"string": None, "integer": "Int64", "number": "float64", "date": "datetime64[ns]", "year": "Int64"}
+TYPE_LABELS = {
+    "string": ("texte", "text"),
+    "integer": ("nombre entier", "whole number"),
+    "number": ("nombre (virgule ou point décimal)", "number (decimal comma or point)"),
+    "date": ("date (JJ/MM/AAAA ou AAAA-MM-JJ)", "date (DD/MM/YYYY or YYYY-MM-DD)"),
+    "year": ("année sur quatre chiffres", "four-digit year"),
+}
+FORMULA = re.compile(r"^[=+\-@\t\r]")
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]|javascript:", re.IGNORECASE)
+MAX_REPORTED = 100
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None  # line of the file (1 is the header); None: the whole file
+    column: str
+    value: str
+    rule_fr: str
+    rule_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "value": self.value,
+                "rule_fr": self.rule_fr, "rule_en": self.rule_en}
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_REPORTED, by line
+    total: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.total == 0
+
+    def text(self, lang: str = "fr") -> str:
+        """The report as plain lines (command line, logs)."""
+        lines = []
+        for p in self.problems:
+            where = f"ligne {p.line}" if lang == "fr" else f"line {p.line}"
+            where = where if p.line is not None else ("fichier" if lang == "fr" else "file")
+            col = f", colonne « {p.column} »" if lang == "fr" and p.column else f", column “{p.column}”" if p.column else ""
+            val = f", valeur « {p.value} »" if lang == "fr" and p.value else f", value “{p.value}”" if p.value else ""
+            lines.append(f"{where}{col}{val} : {p.rule_fr if lang == 'fr' else p.rule_en}")
+        if self.total > len(self.problems):
+            lines.append(f"… et {self.total - len(self.problems)} autres problèmes ({self.total} au total)."
+                         if lang == "fr" else f"… and {self.total - len(self.problems)} more ({self.total} in all).")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Schema:
+    slug: str
+    descriptor: dict[str, Any]
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        return self.descriptor["fields"]
+
+    @property
+    def names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def primary_key(self) -> list[str]:
+        pk = self.descriptor.get("primaryKey", [])
+        return [pk] if isinstance(pk, str) else list(pk)
+
+    @property
+    def missing_values(self) -> list[str]:
+        return list(self.descriptor.get("missingValues", [""]))
+
+    @property
+    def temporal_field(self) -> str | None:
+        return self.descriptor.get("temporalField")
+
+    def field(self, name: str) -> dict[str, Any]:
+        return next(f for f in self.fields if f["name"] == name)
+
+
+@lru_cache(maxsize=None)
+def load_schema(slug: str, folder: Path = SCHEMAS) -> Schema:
+    path = folder / f"{slug}.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    check_descriptor(descriptor)
+    return Schema(slug, descriptor)
+
+
+def check_descriptor(descriptor: dict[str, Any]) -> None:
+    """Refuse a descriptor using a type or constraint this module does not enforce."""
+    known = {"required", "unique", "minimum", "maximum", "enum", "pattern", "minLength", "maxLength"}
+    names = [f["name"] for f in descriptor["fields"]]
+    if len(set(names)) != len(names):
+        raise ValueError("duplicate field names")
+    for f in descriptor["fields"]:
+        if f.get("type", "string") not in TYPES:
+            raise ValueError(f"field {f['name']!r}: unsupported type {f.get('type')!r}")
+        unknown = set(f.get("constraints", {})) - known
+        if unknown:
+            raise ValueError(f"field {f['name']!r}: unsupported constraints {sorted(unknown)}")
+    pk = descriptor.get("primaryKey", [])
+    for name in [pk] if isinstance(pk, str) else pk:
+        if name not in names:
+            raise ValueError(f"primary key field {name!r} is not a field")
+
+
+def validate(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, Report]:
+    """Check a table of strings against the schema: (the table normalised, still strings; report)."""
+    problems: list[Problem] = []
+    header = _header_problems(schema, frame)
+    if header:
+        return frame, _report(header, [])
+    if frame.empty:
+        return frame, _report([Problem(None, "", "", "Le fichier ne contient aucune ligne de données, seulement l'en-tête.",
+                                       "The file has a header but no data rows.")], [])
+    ignored = [c for c in frame.columns if c not in schema.names]
+    df = normalise(schema, frame)
+    typed, type_failures = _coerce(schema, df[schema.names])
+    problems += type_failures
+    problems += _constraint_problems(schema, typed, failed={(p.line, p.column) for p in type_failures})
+    return df, _report(problems, ignored)
+
+
+def _report(problems: list[Problem], ignored: list[str]) -> Report:
+    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column))
+    return Report(ordered[:MAX_REPORTED], len(problems), ignored)
+
+
+def _header_problems(schema: Schema, frame: pd.DataFrame) -> list[Problem]:
+    columns = list(frame.columns)
+    problems = []
+    for name in sorted({c for c in columns if columns.count(c) > 1}):
+        problems.append(Problem(1, name, "", "Cette colonne apparaît plusieurs fois dans l'en-tête.",
+                                "This column appears more than once in the header."))
+    missing = [n for n in schema.names if n not in columns]
+    expected = ", ".join(f"« {n} »" for n in schema.names)
+    for name in missing:
+        problems.append(Problem(1, name, "", f"Colonne obligatoire absente de l'en-tête. Colonnes attendues : {expected}.",
+                                "Required column missing from the header."))
+    if missing and len(missing) == len(schema.names):
+        problems.append(Problem(1, "", ", ".join(columns[:8]),
+                                "Aucune colonne attendue n'a été trouvée : ce fichier n'est peut-être pas celui de ce "
+                                "jeu de données, ou son séparateur n'est pas reconnu.",
+                                "None of the expected columns was found: wrong file or unrecognised separator."))
+    return problems
+
+
+def normalise(schema: Schema, df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    missing = [m for m in schema.missing_values if m != ""]
+    for f in schema.fields:
+        col = df[f["name"]]
+        if missing:
+            col = col.where(~col.isin(missing), None)
+        kind = f.get("type", "string")
+        if kind in ("number", "integer"):
+            col = col.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+            col = col.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+        elif kind == "date":
+            col = col.str.strip().str.replace(r"^(\d{2})/(\d{2})/(\d{4})$", r"\3-\2-\1", regex=True)
+        elif kind == "year":
+            col = col.str.strip()
+        df[f["name"]] = col.astype(object).where(col.notna(), None)
+    return df
+
+
+def _line(index: Any) -> int:
+    return int(index) + 2  # the header is line 1
+
+
+def _coerce(schema: Schema, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    columns = {}
+    for f in schema.fields:
+        kind = f.get("type", "string")
+        if TYPES[kind] is None:
+            continue
+        checks = [pa.Check.str_matches(r"^\d{4}$", error="year")] if kind == "year" else []
+        columns[f["name"]] = pa.Column(TYPES[kind], checks=checks, coerce=kind != "year", nullable=True)
+    problems: list[Problem] = []
+    failed: dict[str, list[Any]] = {}
+    try:
+        pa.DataFrameSchema(columns).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna() & (cases["check"].astype(str).str.startswith("coerce") |
+                                                 (cases["check"] == "year"))]
+        for rec in cases.itertuples():
+            kind = schema.field(rec.column).get("type", "string")
+            fr, en = TYPE_LABELS[kind]
+            problems.append(Problem(_line(rec.index), rec.column, str(rec.failure_case),
+                                    f"Type attendu : {fr}.", f"Expected type: {en}."))
+            failed.setdefault(rec.column, []).append(rec.index)
+    typed = df.copy()
+    for name, column in columns.items():
+        series = df[name].copy()
+        if name in failed:
+            series.loc[failed[name]] = None
+        if schema.field(name).get("type") == "year":
+            series = series.where(series.isna() | series.astype(str).str.fullmatch(r"\d{4}"), None)
+        typed[name] = pa.Column(column.dtype, coerce=True, nullable=True, name=name).coerce_dtype(series)
+    return typed, problems
+
+
+def _constraint_problems(schema: Schema, typed: pd.DataFrame, failed: set[tuple[int, str]]) -> list[Problem]:
+    columns = {}
+    for f in schema.fields:
+        c = f.get("constraints", {})
+        kind = f.get("type", "string")
+        checks = []
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"], error=f"minimum:{c['minimum']}"))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"], error=f"maximum:{c['maximum']}"))
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"], error="enum"))
+        if "pattern" in c:
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$", error="pattern"))
+        if "minLength" in c or "maxLength" in c:
+            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), error="length"))
+        if kind == "string":
+            checks.append(pa.Check(lambda s: ~s.str.contains(FORMULA), error="formula"))
+            checks.append(pa.Check(lambda s: ~s.str.contains(MARKUP), error="markup"))
+        pk = schema.primary_key
+        columns[f["name"]] = pa.Column(
+            None, checks=checks, nullable=not c.get("required", False) and f["name"] not in pk,
+            unique=bool(c.get("unique")) or pk == [f["name"]], report_duplicates="all",
+        )
+    pk = schema.primary_key
+    frame_schema = pa.DataFrameSchema(columns, unique=pk if len(pk) > 1 else None, report_duplicates="all")
+    try:
+        frame_schema.validate(typed, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems = []
+    seen_keys: set[int] = set()
+    for rec in cases[cases["index"].notna()].itertuples():
+        line = _line(rec.index)
+        check = str(rec.check)
+        if check == "not_nullable" and (line, rec.column) in failed:
+            continue  # already reported as a wrong type
+        if check in ("multiple_fields_uniqueness", "field_uniqueness") and rec.column in pk:
+            if line in seen_keys:
+                continue
+            seen_keys.add(line)
+            key = ", ".join(f"{k} = {_show(typed.at[rec.index, k])}" for k in pk)
+            problems.append(Problem(line, " + ".join(pk), key,
+                                    "Clé en double : une autre ligne a les mêmes valeurs de " + " + ".join(pk) + ".",
+                                    "Duplicate key: another line has the same " + " + ".join(pk) + "."))
+            continue
+        fr, en = _rule(schema.field(rec.column), check)
+        problems.append(Problem(line, rec.column, _show(rec.failure_case), fr, en))
+    return problems
+
+
+def _show(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)[:200]
+
+
+def _rule(f: dict[str, Any], check: str) -> tuple[str, str]:
+    c = f.get("constraints", {})
+    unit = f" {f['unit']}" if f.get("unit") else ""
+    if check == "not_nullable":
+        return "Valeur obligatoire manquante.", "Required value missing."
+    if check == "field_uniqueness":
+        return "Valeur en double : chaque valeur de cette colonne doit être unique.", "Duplicate value: must be unique."
+    if check.startswith("minimum:"):
+        return f"Valeur trop petite : minimum {c['minimum']}{unit}.", f"Too small: minimum {c['minimum']}{unit}."
+    if check.startswith("maximum:"):
+        return f"Valeur trop grande : maximum {c['maximum']}{unit}.", f"Too large: maximum {c['maximum']}{unit}."
+    if check == "enum":
+        allowed = ", ".join(str(v) for v in c["enum"])
+        return f"Valeur non autorisée. Valeurs possibles : {allowed}.", f"Value not allowed. Allowed: {allowed}."
+    if check == "pattern":
+        shape = f.get("example") or c["pattern"]
+        return f"Format non reconnu (exemple de valeur correcte : {shape}).", f"Unrecognised format (e.g. {shape})."
+    if check == "length":
+        return (f"Longueur hors limites ({c.get('minLength', 0)} à {c.get('maxLength', '∞')} caractères).",
+                f"Length out of bounds ({c.get('minLength', 0)} to {c.get('maxLength', '∞')} characters).")
+    if check == "formula":
+        return ("Une cellule de texte ne peut pas commencer par =, +, -, @ ou une tabulation (formule de tableur).",
+                "A text cell cannot start with =, +, -, @ or a tab (spreadsheet formula).")
+    if check == "markup":
+        return ("Balise HTML, script ou lien « javascript: » interdit dans une cellule de texte.",
+                "HTML tags, scripts and javascript: links are not allowed in text cells.")
+    return f"Règle non respectée ({check}).", f"Rule broken ({check})."

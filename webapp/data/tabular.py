@@ -1,0 +1,231 @@
+"""Read an uploaded or shipped file into a table of strings, whatever its dialect.
+
+CSV (`,` `;` tab or `|` separated; UTF-8, UTF-8 with BOM, Windows-1252 or Latin-1), XLSX (first
+sheet) and GeoJSON (one row per feature: its properties, and `geometry` as GeoJSON text). Cells are
+strings or missing (NA): types are the schema's business (`webapp.data.schema`). A file that cannot
+be read raises `Unreadable` with a French and an English explanation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+EXTENSIONS = (".csv", ".txt", ".xlsx", ".geojson", ".json")
+SEPARATORS = ";,\t|"
+SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+
+class Unreadable(ValueError):
+    """The file cannot be read as a table: `fr` and `en` say why and what is accepted."""
+
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame  # every cell a str or NA; columns as in the file's header
+    kind: str  # csv | xlsx | geojson
+    encoding: str = ""
+    separator: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "csv":
+            return f"CSV, {self.encoding}, séparateur {SEPARATOR_NAMES.get(self.separator, self.separator)}"
+        return self.kind.upper()
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    name = filename.lower()
+    if not name.endswith(EXTENSIONS):
+        raise Unreadable(
+            f"Le fichier « {filename} » n'a pas une extension acceptée. Formats acceptés : CSV (.csv), "
+            "classeur Excel (.xlsx), GeoJSON (.geojson).",
+            f"“{filename}” does not have an accepted extension. Accepted: CSV (.csv), Excel (.xlsx), GeoJSON (.geojson).",
+        )
+    if not content.strip():
+        raise Unreadable("Le fichier est vide.", "The file is empty.")
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if name.endswith((".geojson", ".json")):
+        return _read_geojson(content)
+    return _read_csv(content)
+
+
+def _read_csv(content: bytes) -> Table:
+    if content.startswith(b"PK\x03\x04"):
+        raise Unreadable(
+            "Ce fichier est un classeur Excel (ou une archive ZIP) nommé .csv : enregistrez-le en .xlsx, "
+            "ou exportez-le en CSV depuis le tableur.",
+            "This file is an Excel workbook (or a ZIP archive) named .csv: save it as .xlsx or export it as CSV.",
+        )
+    if b"\x00" in content[:65536] or _control_share(content[:65536]) > 0.01:
+        raise Unreadable(
+            "Ce fichier n'est pas un fichier texte CSV : il contient des données binaires (image, PDF, "
+            "programme…). Exportez le tableau en CSV ou en XLSX.",
+            "This is not a CSV text file: it holds binary data. Export the table as CSV or XLSX.",
+        )
+    text, encoding = _decode(content)
+    first = text.split("\n", 1)[0]
+    separator = _separator(text)
+    _check_widths(text, separator)
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
+                         skip_blank_lines=True, engine="c")
+    except pd.errors.ParserError as exc:
+        raise _parser_error(str(exc)) from None
+    except pd.errors.EmptyDataError:
+        raise Unreadable("Le fichier est vide.", "The file is empty.") from None
+    if len(df.columns) == 1 and not any(s in first for s in SEPARATORS):
+        raise Unreadable(
+            "Impossible de trouver le séparateur de colonnes sur la première ligne. Séparateurs acceptés : "
+            "point-virgule, virgule, tabulation, barre verticale.",
+            "No column separator found on the first line. Accepted: semicolon, comma, tab, vertical bar.",
+        )
+    return Table(_clean(df), "csv", encoding, separator)
+
+
+def _control_share(sample: bytes) -> float:
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return controls / max(len(sample), 1)
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError as exc:
+            raise _mixed(content, exc.start + 3) from None
+    try:
+        return content.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(content):
+            # Some accented letters are UTF-8 and others are not: two files pasted together.
+            raise _mixed(content, exc.start) from None
+    try:
+        return content.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return content.decode("latin-1"), "Latin-1"
+
+
+def _mixed(content: bytes, offset: int) -> Unreadable:
+    line = content.count(b"\n", 0, offset) + 1
+    return Unreadable(
+        f"Le fichier mélange deux encodages de caractères : la ligne {line} n'est pas en UTF-8 alors que "
+        "d'autres lignes le sont (des accents s'afficheraient mal). Réenregistrez tout le fichier en UTF-8 "
+        "(ou tout en Windows-1252).",
+        f"The file mixes two character encodings: line {line} is not UTF-8 while other lines are. "
+        "Save the whole file as UTF-8 (or all as Windows-1252).",
+    )
+
+
+def _separator(text: str) -> str:
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {s: header.count(s) for s in SEPARATORS}
+    best = max(counts, key=counts.get)
+    if counts[best]:
+        return best
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        return ";"
+
+
+def _check_widths(text: str, separator: str) -> None:
+    """Every line has the header's number of cells (pandas would silently make an extra one an index)."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    try:
+        width = len(next(reader))
+        for row in reader:
+            if row and len(row) != width:
+                raise _parser_error(f"Expected {width} fields in line {reader.line_num}, saw {len(row)}")
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise _parser_error("EOF inside string") from None
+        raise Unreadable(
+            f"Ligne {reader.line_num} : guillemets mal placés ({exc}). Une cellule entre guillemets doit être "
+            "suivie directement du séparateur.",
+            f"Line {reader.line_num}: misplaced quotes ({exc}).",
+        ) from None
+    except StopIteration:
+        return
+
+
+def _parser_error(message: str) -> Unreadable:
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        want, line, saw = m.groups()
+        return Unreadable(
+            f"Ligne {line} : {saw} colonnes au lieu des {want} de l'en-tête. Vérifiez les séparateurs et les "
+            "guillemets de cette ligne.",
+            f"Line {line}: {saw} columns instead of the header's {want}. Check this line's separators and quotes.",
+        )
+    if "EOF" in message:
+        return Unreadable(
+            "Un guillemet ouvert n'est jamais refermé : le fichier se termine au milieu d'une cellule. "
+            "Vérifiez les guillemets (\") du fichier.",
+            "A quote is never closed: the file ends inside a cell. Check the file's quotes.",
+        )
+    return Unreadable(f"Le fichier CSV est mal formé ({message}).", f"The CSV file is malformed ({message}).")
+
+
+def _read_xlsx(content: bytes) -> Table:
+    broken = Unreadable(
+        "Le classeur Excel est illisible : il est tronqué ou endommagé (le transfert a peut-être été "
+        "interrompu). Réenregistrez-le depuis le tableur en .xlsx.",
+        "The Excel workbook cannot be read: it is truncated or damaged. Save it again as .xlsx.",
+    )
+    if not content.startswith(b"PK\x03\x04"):
+        raise broken
+    try:
+        df = pd.read_excel(io.BytesIO(content), sheet_name=0, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        raise broken from None
+    if df.columns.empty:
+        raise Unreadable("La première feuille du classeur est vide.", "The workbook's first sheet is empty.")
+    df.columns = [str(c) for c in df.columns]
+    df = df.map(_cell_text)
+    return Table(_clean(df.astype("string").astype(object)), "xlsx")
+
+
+def _cell_text(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_geojson(content: bytes) -> Table:
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+        features = data["features"]
+        rows = [{**(f.get("properties") or {}), "geometry": json.dumps(f["geometry"], separators=(",", ":"))}
+                for f in features]
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError):
+        raise Unreadable(
+            "Ce fichier n'est pas un GeoJSON valide (une FeatureCollection dont chaque objet a une géométrie).",
+            "This is not valid GeoJSON (a FeatureCollection whose features each have a geometry).",
+        ) from None
+    df = pd.DataFrame(rows).map(_cell_text)
+    return Table(_clean(df.astype(object)), "geojson")
+
+
+def _clean(df: pd.DataFrame) -> pd.DataFrame:
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    df = df.astype(object)
+    return df.where(df.ne("") & df.notna(), None)

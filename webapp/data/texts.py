@@ -1,0 +1,205 @@
+"""Story texts editors can change: narrative, chart captions and text alternatives, in Markdown.
+
+Markdown is rendered by markdown-it-py with raw HTML disabled (it is shown as text) and its link
+validation (no `javascript:`, `vbscript:`, `file:` or `data:` links): no markup, no script. Every
+published version is kept; `text_current` says which one is served. A key never edited is served
+the text shipped in the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dash import html
+from flask import g, has_request_context
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlalchemy import func, insert, select, update
+
+from webapp.data import audit
+from webapp.data import tables as t
+from webapp.data.db import Database
+
+MAX_LENGTH = 5000
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+
+@dataclass(frozen=True)
+class Block:
+    key: str
+    label: dict[str, str]
+    inline: bool  # a caption or an alternative: one paragraph, no lists or headings
+    default: Callable[[str], str]
+
+
+_BLOCKS: dict[str, Block] = {}
+
+
+def register(key: str, label: dict[str, str], default: Callable[[str], str], inline: bool = False) -> Block:
+    block = Block(key, label, inline, default)
+    _BLOCKS[key] = block
+    return block
+
+
+def blocks() -> list[Block]:
+    import webapp.pages  # noqa: F401  (the story layouts register their texts)
+    from webapp.charts import load_all
+
+    load_all()
+    return sorted(_BLOCKS.values(), key=lambda b: b.key)
+
+
+def block(key: str) -> Block | None:
+    blocks()
+    return _BLOCKS.get(key)
+
+
+def _served(db: Database) -> dict[tuple[str, str], tuple[int, str]]:
+    """{(key, lang): (version, body)} of every edited text, read once per request."""
+    if has_request_context() and "served_texts" in g:
+        return g.served_texts
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(t.text_current.c.key, t.text_current.c.lang, t.text_current.c.version, t.text_version.c.body)
+            .join(t.text_version, (t.text_version.c.key == t.text_current.c.key)
+                  & (t.text_version.c.lang == t.text_current.c.lang)
+                  & (t.text_version.c.version == t.text_current.c.version))
+        ).all()
+    served = {(r.key, r.lang): (r.version, r.body) for r in rows}
+    if has_request_context():
+        g.served_texts = served
+    return served
+
+
+def _db() -> Database:
+    from webapp.data.store import get_db
+
+    return get_db()
+
+
+def current(key: str, lang: str) -> str:
+    """The Markdown served for `key` in `lang`."""
+    found = _served(_db()).get((key, lang))
+    if found is not None:
+        return found[1]
+    b = block(key)
+    return b.default(lang) if b else ""
+
+
+def token() -> str:
+    """Changes whenever a served text changes (part of the widgets' cache keys)."""
+    served = _served(_db())
+    raw = ",".join(f"{k}:{lang}={v}" for (k, lang), (v, _) in sorted(served.items()))
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def render(body: str, inline: bool = False) -> Markup:
+    """Safe HTML of a Markdown text."""
+    return Markup(_md.renderInline(body) if inline else _md.render(body))
+
+
+def plain(body: str) -> str:
+    """The text without its Markdown marks (for `alt` and `aria-label` attributes)."""
+    tokens = _md.parseInline(body)
+    words = []
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+    return "".join(words).strip()
+
+
+def to_dash(body: str, inline: bool = False) -> list[Any]:
+    """Dash components of a Markdown text (server pre-rendering draws them like any layout)."""
+    if inline:
+        tokens = _md.parseInline(body)
+        return _inline(tokens[0].children or []) if tokens else []
+    out: list[Any] = []
+    stack: list[tuple[Any, list[Any]]] = []
+    tags = {"paragraph_open": html.P, "bullet_list_open": html.Ul, "ordered_list_open": html.Ol,
+            "list_item_open": html.Li, "blockquote_open": html.Blockquote}
+    for tok in _md.parse(body):
+        target = stack[-1][1] if stack else out
+        if tok.type in tags:
+            stack.append((tags[tok.type], []))
+        elif tok.type == "heading_open":
+            stack.append((html.H3 if tok.tag in ("h1", "h2", "h3") else html.H4, []))
+        elif tok.type.endswith("_close") and stack:
+            component, children = stack.pop()
+            (stack[-1][1] if stack else out).append(component(children))
+        elif tok.type == "inline":
+            target.extend(_inline(tok.children or []))
+        elif tok.type in ("fence", "code_block"):
+            target.append(html.Pre(tok.content))
+        elif tok.type == "hr":
+            target.append(html.Hr())
+    return out
+
+
+def _inline(tokens: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    stack: list[tuple[Any, dict[str, Any], list[Any]]] = []
+    for tok in tokens:
+        target = stack[-1][2] if stack else out
+        if tok.type == "text":
+            target.append(tok.content)
+        elif tok.type in ("softbreak",):
+            target.append(" ")
+        elif tok.type == "hardbreak":
+            target.append(html.Br())
+        elif tok.type == "code_inline":
+            target.append(html.Code(tok.content))
+        elif tok.type in ("strong_open", "em_open"):
+            stack.append((html.Strong if tok.type == "strong_open" else html.Em, {}, []))
+        elif tok.type == "link_open":
+            stack.append((html.A, {"href": tok.attrGet("href")}, []))
+        elif tok.type.endswith("_close") and stack:
+            component, attrs, children = stack.pop()
+            (stack[-1][2] if stack else out).append(component(children, **attrs))
+    return out
+
+
+# --- editing ---------------------------------------------------------------------------------------
+
+def history(db: Database, key: str, lang: str) -> list[Any]:
+    with db.engine.connect() as conn:
+        served = conn.execute(select(t.text_current.c.version).where(
+            t.text_current.c.key == key, t.text_current.c.lang == lang)).scalar()
+        rows = conn.execute(select(t.text_version).where(t.text_version.c.key == key, t.text_version.c.lang == lang)
+                            .order_by(t.text_version.c.version.desc())).all()
+    return [(r, r.version == served) for r in rows]
+
+
+def publish(db: Database, key: str, lang: str, body: str, actor: str, note: str = "", address: str = "") -> int:
+    """Keep `body` as a new version of the text and serve it; returns the version."""
+    now = datetime.now(UTC)
+    with db.begin() as conn:
+        version = (conn.execute(select(func.max(t.text_version.c.version)).where(
+            t.text_version.c.key == key, t.text_version.c.lang == lang)).scalar() or 0) + 1
+        conn.execute(insert(t.text_version).values(key=key, lang=lang, version=version, status="published", body=body,
+                                                   created_at=now, created_by=actor, published_at=now, note=note))
+        _serve(conn, key, lang, version)
+        audit.record(conn, actor, "text_publish", f"{key} ({lang}) v{version}", note, address)
+    return version
+
+
+def restore(db: Database, key: str, lang: str, version: int, actor: str, address: str = "") -> None:
+    with db.begin() as conn:
+        exists = conn.execute(select(t.text_version.c.version).where(
+            t.text_version.c.key == key, t.text_version.c.lang == lang, t.text_version.c.version == version)).first()
+        if exists:
+            _serve(conn, key, lang, version)
+            audit.record(conn, actor, "text_rollback", f"{key} ({lang}) v{version}", "", address)
+
+
+def _serve(conn: Any, key: str, lang: str, version: int) -> None:
+    done = conn.execute(update(t.text_current).where(t.text_current.c.key == key, t.text_current.c.lang == lang)
+                        .values(version=version)).rowcount
+    if not done:
+        conn.execute(insert(t.text_current).values(key=key, lang=lang, version=version))
