@@ -138,3 +138,35 @@ def _is_number(cell: str) -> bool:
 def formula_cells(rows: list[list[str]]) -> list[str]:
     """CSV cells a spreadsheet would run as a formula (numbers like -5.0 are values, not formulas)."""
     return [c for row in rows for c in row if c.startswith(FORMULA_START) and not _is_number(c)]
+
+
+def stored_file(db, slug: str, version: int | None = None) -> tuple[bytes, str]:
+    """The file (bytes, name) of a dataset version (default: the served one)."""
+    from sqlalchemy import select
+
+    from webapp.data import publishing
+    from webapp.data import tables as t
+
+    with db.engine.connect() as conn:
+        version = version or publishing.served_versions(conn)[slug]
+        row = publishing.version_row(conn, slug, version)
+        content = conn.execute(select(t.dataset_file.c.content).where(
+            t.dataset_file.c.dataset_slug == slug, t.dataset_file.c.version == version)).scalar_one()
+    return bytes(content), row.file_name
+
+
+def republish(db, slug: str, content: bytes | None = None, name: str | None = None) -> int:
+    """Publish a new version of `slug` through the editor's path (its served file again by default)."""
+    from webapp.data import publishing
+
+    served, served_name = stored_file(db, slug)
+    staged = publishing.stage(db, slug, content if content is not None else served, name or served_name, "test")
+    publishing.publish(db, {slug: staged.version}, "test")
+    return staged.version
+
+
+def serve_again(db, slug: str, version: int) -> None:
+    """Roll `slug` back to an earlier published version."""
+    from webapp.data import publishing
+
+    publishing.publish(db, {slug: version}, "test", "rollback")

@@ -20,11 +20,10 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import brotli
 import pytest
-from sqlalchemy import text
 from werkzeug.http import parse_date
 from werkzeug.test import Client
 
-from tests.helpers import ROOT, formula_cells, read_source_json
+from tests.helpers import ROOT, formula_cells, read_source_json, republish, serve_again
 from webapp.charts import REGISTRY, load_all
 
 load_all()
@@ -140,11 +139,6 @@ def png_size(body: bytes) -> tuple[int, int]:
 
 def font_color(figure: dict) -> str | None:
     return figure.get("layout", {}).get("font", {}).get("color")
-
-
-def set_version(db, slug: str, version: int) -> None:
-    with db.begin() as conn:
-        conn.execute(text("UPDATE dataset SET version = :v WHERE slug = :s"), {"v": version, "s": slug})
 
 
 def table_versions(db) -> dict[str, int]:
@@ -395,7 +389,7 @@ def test_etag_and_version_follow_a_dataset_bump(app_ttl0, db):
         c.get(u)  # warm in the fast path
     index0 = {w["slug"]: w for w in c.get("/embed/index.json").get_json()["widgets"]}[slug]
     original = table_versions(db)[dataset]
-    set_version(db, dataset, original + 1)
+    new = republish(db, dataset)
     try:
         for u in urls:
             after = c.get(u)
@@ -403,12 +397,15 @@ def test_etag_and_version_follow_a_dataset_bump(app_ttl0, db):
             assert after.headers["ETag"] != before[u].headers["ETag"], f"ETag unchanged after a publish: {u}"
             assert c.get(u, headers={"If-None-Match": before[u].headers["ETag"]}).status_code == 200, u
         index1 = {w["slug"]: w for w in c.get("/embed/index.json").get_json()["widgets"]}[slug]
-        assert {d["slug"]: d["version"] for d in index1["datasets"]}[dataset] == original + 1
+        assert {d["slug"]: d["version"] for d in index1["datasets"]}[dataset] == new
         assert index1["version"] != index0["version"]
-        assert c.get(f"/embed/{slug}?v={index0['version']}").status_code == 410
+        # A widget pinned to the version before keeps showing it; an unknown version is gone.
+        pinned = c.get(f"/embed/{slug}?v={index0['version']}")
+        assert pinned.status_code == 200 and pinned.headers["Cache-Control"].endswith("immutable")
         assert c.get(f"/embed/{slug}?v={index1['version']}").status_code == 200
+        assert c.get(f"/embed/{slug}?v=0000000000").status_code == 410
     finally:
-        set_version(db, dataset, original)
+        serve_again(db, dataset, original)
     for u in urls:
         assert c.get(u).headers["ETag"] == before[u].headers["ETag"], u
     assert c.get(f"/embed/{slug}?v={index0['version']}").status_code == 200

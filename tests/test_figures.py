@@ -10,7 +10,7 @@ import pytest
 
 from webapp.data import schools as q
 from webapp.data.schools import SchoolFilter
-from webapp.data.store import get_db
+from webapp.data.store import build_id, get_db
 from webapp.figures import schools as fig
 
 ARRAS, DEP, DEP_NAME = "62041", "62", "Pas-de-Calais"
@@ -27,13 +27,13 @@ def frames(server):
         db = get_db()
         everyone = SchoolFilter()
         return {
-            "schools": q.query_schools(db, ARRAS, everyone),
-            "iris": q.query_iris(db, ARRAS),
-            "ips_reference": q.query_ips_reference(db, DEP),
-            "history": q.query_ips_history(db, ARRAS, everyone),
-            "enrolment": q.query_enrolment(db, ARRAS, everyone),
-            "dnb": q.query_dnb(db, ARRAS, everyone),
-            "dnb_reference": q.query_dnb_reference(db, DEP),
+            "schools": q.query_schools(db, build_id("ecoles"), ARRAS, everyone),
+            "iris": q.query_iris(db, build_id("ecoles"), ARRAS),
+            "ips_reference": q.query_ips_reference(db, build_id("ecoles"), DEP),
+            "history": q.query_ips_history(db, build_id("ecoles"), ARRAS, everyone),
+            "enrolment": q.query_enrolment(db, build_id("ecoles"), ARRAS, everyone),
+            "dnb": q.query_dnb(db, build_id("ecoles"), ARRAS, everyone),
+            "dnb_reference": q.query_dnb_reference(db, build_id("ecoles"), DEP),
         }
 
 
@@ -199,7 +199,7 @@ def test_ips_labels_unique_when_short_names_collide(frames, schools):
 def test_ips_labels_unique_on_real_data_of_bethune(server, frames):
     """Béthune (62119) has a LP and a LGT both named André Malraux in the lycée IPS file."""
     with server.test_request_context():
-        schools = q.query_schools(get_db(), "62119", SchoolFilter())
+        schools = q.query_schools(get_db(), build_id("ecoles"), "62119", SchoolFilter())
     assert schools["name"].str.contains("Malraux").sum() >= 2
     figure = fig.build_ips(schools, frames["ips_reference"], DEP_NAME, "fr")
     labels = _y_labels(figure)

@@ -8,14 +8,13 @@ import uuid
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from tests.helpers import read_source_json
+from tests.helpers import read_source_json, republish
 from webapp.data import schools as q
 from webapp.data import seed as seed_module
 from webapp.data.schools import SchoolFilter
-from webapp.data.store import dataset_versions, get_db, versioned
+from webapp.data.store import build_id, dataset_versions, get_db, versioned
 from webapp.data.tables import metadata
 from webapp.extensions import cache
 
@@ -34,8 +33,7 @@ def _version_rows(db) -> dict[str, list[int]]:
 
 
 def _bump(db, slug: str) -> None:
-    with db.begin() as conn:
-        conn.execute(text("UPDATE dataset SET version = version + 1 WHERE slug = :slug"), {"slug": slug})
+    republish(db, slug)
 
 
 def test_store_and_cache_follow_the_environment(server, db):
@@ -72,7 +70,7 @@ def test_every_catalogue_dataset_is_registered(db):
     assert set(_versions(db)) == {d["slug"] for d in catalogue}
 
 
-def test_seed_twice_bumps_versions_and_logs_each(db):
+def test_seed_twice_bumps_versions_and_logs_each(server, db):
     before, rows_before = _versions(db), _version_rows(db)
     for step in (1, 2):
         seed_module.seed(db)
@@ -81,9 +79,13 @@ def test_seed_twice_bumps_versions_and_logs_each(db):
         for slug, version in after.items():
             assert len(rows_after[slug]) == len(rows_before.get(slug, [])) + step, slug
             assert rows_after[slug][-1] == version, slug
-    # Re-seeding replaces the data, it does not duplicate it.
-    assert db.scalar("SELECT COUNT(*) FROM iris") == 16
-    assert db.scalar("SELECT COUNT(*) FROM school WHERE commune_code = '62041' AND level = 'ecole'") == 16
+    # Readers are served the new build, which holds the data once; earlier builds stay for pinned widgets.
+    with server.test_request_context():
+        served = build_id("ecoles")
+    assert db.scalar("SELECT COUNT(*) FROM iris WHERE build_id = :b", {"b": served}) == 16
+    assert db.scalar("SELECT COUNT(*) FROM school WHERE build_id = :b AND commune_code = '62041' "
+                     "AND level = 'ecole'", {"b": served}) == 16
+    assert db.scalar("SELECT COUNT(DISTINCT build_id) FROM iris") >= 3
 
 
 def test_seed_version_row_records_the_row_count(db):
@@ -190,10 +192,11 @@ def test_dataset_versions_are_read_once_per_request(server, db):
 @pytest.mark.parametrize("value", ["x' OR '1'='1", "620410101'; DROP TABLE school; --", "'", "\"", "%"])
 def test_queries_take_bound_parameters(ctx, value):
     db = get_db()
-    assert q.query_schools(db, "62041", SchoolFilter(iris=value)).empty
-    assert q.query_schools(db, "62041", SchoolFilter(sector=value)).empty
-    assert q.query_schools(db, value, SchoolFilter()).empty
-    assert q.query_dnb(db, "62041", SchoolFilter(levels=(value,))).empty
-    assert q.query_iris(db, value).empty
+    b = build_id("ecoles")
+    assert q.query_schools(db, b, "62041", SchoolFilter(iris=value)).empty
+    assert q.query_schools(db, b, "62041", SchoolFilter(sector=value)).empty
+    assert q.query_schools(db, b, value, SchoolFilter()).empty
+    assert q.query_dnb(db, b, "62041", SchoolFilter(levels=(value,))).empty
+    assert q.query_iris(db, b, value).empty
     # Nothing was dropped or altered.
-    assert db.scalar("SELECT COUNT(*) FROM school WHERE commune_code = '62041'") == 29
+    assert db.scalar("SELECT COUNT(*) FROM school WHERE build_id = :b AND commune_code = '62041'", {"b": b}) == 29

@@ -10,7 +10,17 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import select
@@ -338,15 +348,9 @@ def _csrf_error(exc: CSRFError) -> Any:
 def init_app(server: Any) -> None:
     server.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in `_guard`, for the workspace's forms
     server.config["WTF_CSRF_TIME_LIMIT"] = None  # valid for the session: a long upload must not expire it
-    server.config["MAX_CONTENT_LENGTH"] = get_settings_of(server).upload_max_mb * 1024 * 1024
+    server.config["MAX_CONTENT_LENGTH"] = server.extensions["arras_settings"].upload_max_mb * 1024 * 1024
     csrf.init_app(server)
     server.register_blueprint(bp)
     server.register_error_handler(RequestEntityTooLarge, _too_large)
     server.register_error_handler(CSRFError, _csrf_error)
 
-
-def get_settings_of(server: Any) -> Any:
-    return server.extensions["arras_settings"]
-
-
-__all__ = ["bp", "init_app", "g"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
@@ -9,7 +10,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from webapp import pages
-from webapp.data.seed import source_path
+from webapp.data.store import served_file
 from webapp.i18n import href, tr
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -20,10 +21,11 @@ bp = Blueprint("site", __name__)
 
 @bp.route("/donnees/<slug>/<name>")
 def source_file(slug: str, name: str) -> Response:
-    path = source_path(slug, name)
-    if path is None:
+    """The file the served version of a dataset was imported from, byte for byte."""
+    content = served_file(slug, name)
+    if content is None:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=name, max_age=3600)
+    return send_file(io.BytesIO(content), as_attachment=True, download_name=name, max_age=300)
 
 
 @bp.route("/aide/<name>")

@@ -8,9 +8,17 @@ from typing import Any
 import pandas as pd
 
 from webapp.charts import BadParameter, Chart, Param, register
+from webapp.data import privacy
 from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
-from webapp.data.store import build_id, frame_from_cache, frame_to_cache, get_db, get_settings, versioned
+from webapp.data.store import (
+    build_id,
+    frame_from_cache,
+    frame_to_cache,
+    get_db,
+    get_settings,
+    versioned,
+)
 from webapp.figures import schools as fig
 from webapp.figures.base import short_school_name
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
@@ -238,13 +246,16 @@ def view_enrolment(f: SchoolFilter, lang: str) -> dict[str, Any]:
 def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
     dnb = q.query_dnb(get_db(), school_build(), s.city_insee, f)
+    minimum = privacy.min_count("colleges-dnb-effectifs", "colleges-valeur-ajoutee")
+    dnb, hidden = privacy.suppress_small(dnb, "candidates", ["success_rate", "value_added"], minimum)
+    shown = dnb.dropna(subset=["success_rate"])
     reference = q.query_dnb_reference(get_db(), school_build(), s.city_department)
-    figure = fig.build_dnb(dnb, reference, s.city_department_name, lang)
-    if dnb.empty:
+    figure = fig.build_dnb(shown, reference, s.city_department_name, lang)
+    if shown.empty:
         summary = fig.L[lang]["no_college"]
     else:
-        last = int(dnb["session"].max())
-        cur = dnb[dnb["session"] == last]
+        last = int(shown["session"].max())
+        cur = shown[shown["session"] == last]
         rate = float((cur["success_rate"] * cur["candidates"]).sum() / cur["candidates"].sum())
         ref = reference[reference["session"] == last]
         ref_rate = float(ref["success_rate"].iloc[0]) if not ref.empty else None
@@ -256,6 +267,7 @@ def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
             summary = (f"{last} session: {fmt_percent(rate, lang)} brevet success (general track) for the "
                        f"{fmt_number(int(cur['candidates'].sum()), lang)} candidates of the selected collèges, against "
                        f"{fmt_percent(ref_rate, lang)} in {s.city_department_name}.")
+    summary = " ".join(filter(None, [summary, privacy.notice(hidden, minimum, lang, grouped=False)]))
     table = _table([COL["name"], COL["sector"], ({"fr": "Session", "en": "Session"}, _text),
                     ({"fr": "Candidats", "en": "Candidates"}, _int),
                     ({"fr": "Taux de réussite", "en": "Success rate"}, _pct),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ class Schema:
         return next(f for f in self.fields if f["name"] == name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(slug: str, folder: Path = SCHEMAS) -> Schema:
     path = folder / f"{slug}.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))

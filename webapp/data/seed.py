@@ -19,24 +19,6 @@ def load_catalogue(sources: Path = SOURCES) -> list[dict]:
     return json.loads((sources / "catalogue.json").read_text(encoding="utf-8"))["datasets"]
 
 
-def source_files(slug: str, sources: Path = SOURCES) -> list[str]:
-    """Names of the official files a shipped dataset was imported from."""
-    for entry in load_catalogue(sources):
-        if entry["slug"] == slug:
-            return [Path(rel).name for rel in entry["files"].values()]
-    return []
-
-
-def source_path(slug: str, name: str, sources: Path = SOURCES) -> Path | None:
-    """The shipped file `name` of dataset `slug`, or None (never a path outside data/sources)."""
-    for entry in load_catalogue(sources):
-        if entry["slug"] == slug:
-            for rel in entry["files"].values():
-                if Path(rel).name == name:
-                    return sources / rel
-    return None
-
-
 def is_seeded(db: Database) -> bool:
     with db.engine.connect() as conn:
         return bool(conn.execute(select(func.count()).select_from(t.dataset).where(t.dataset.c.version > 0)).scalar())

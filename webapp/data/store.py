@@ -116,3 +116,23 @@ def _datasets_meta() -> dict[str, Any]:
 def get_settings():
     """The running app's `Settings`."""
     return current_app.extensions["arras_settings"]
+
+
+@versioned("*")
+def served_files() -> dict[str, str]:
+    """The name of the file each dataset's served version was imported from."""
+    df = get_db().query_df(
+        "SELECT v.dataset_slug, v.file_name FROM dataset_version v JOIN dataset d "
+        "ON d.slug = v.dataset_slug AND d.version = v.version"
+    )
+    return dict(zip(df["dataset_slug"], df["file_name"]))
+
+
+def served_file(slug: str, name: str) -> bytes | None:
+    """The bytes of the served version's file of `slug`, if it is called `name`."""
+    if served_files().get(slug) != name:
+        return None
+    content = get_db().scalar(
+        "SELECT f.content FROM dataset_file f JOIN dataset d ON d.slug = f.dataset_slug AND d.version = f.version "
+        "WHERE f.dataset_slug = :slug", {"slug": slug})
+    return bytes(content) if content is not None else None

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 from dash import html
 
-from webapp.data.seed import source_files
-from webapp.data.store import datasets_meta
+from webapp.data.store import datasets_meta, served_files
 from webapp.formatting import fmt_date, fmt_number
 
 T = {
@@ -58,6 +57,6 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
             ], className="dataset-meta"),
             html.Ul([html.Li(html.A(f"{t['download']} : {name}" if lang == "fr" else f"{t['download']}: {name}",
                                     href=f"/donnees/{row.slug}/{name}"))
-                     for name in source_files(row.slug)], className="list-unstyled"),
+                     for name in [served_files().get(row.slug)] if name], className="list-unstyled"),
         ], className="dataset card card-body mb-3", **{"aria-labelledby": f"jeu-{row.slug}"}))
     return html.Div([html.H1(t["title"]), html.P(t["lead"], className="lead"), *items], className="opendata")
