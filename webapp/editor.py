@@ -255,11 +255,13 @@ def version(slug: str, version: int) -> Any:
     dataset = _dataset_or_404(slug)
     with get_db().engine.connect() as conn:
         row = publishing.version_row(conn, slug, version)
+        served = publishing.version_row(conn, slug, dataset.version)
     if row is None:
         abort(404)
     charts = [c for c in REGISTRY.values() if slug in c.depends]
     return _page("editor/version.html", dataset=dataset, row=row, changes=json.loads(row.changes or "{}"),
-                 charts=charts, message=request.args.get("message"))
+                 charts=charts, served_coverage=served.coverage if served else None,
+                 message=request.args.get("message"))
 
 
 def _act(slug: str, version: int, action: str) -> Response:

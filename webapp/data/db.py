@@ -45,7 +45,9 @@ def _make_engine(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    sqlite = url.startswith("sqlite")
+    # SQLite has one writer at a time: a sign-in waits for a long publish instead of failing.
+    engine = create_engine(url, pool_pre_ping=not sqlite, connect_args={"timeout": 60} if sqlite else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

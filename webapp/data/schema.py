@@ -13,6 +13,7 @@ like a spreadsheet formula or contain markup: such a file is a mistake or an att
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ TYPE_LABELS = {
     "date": ("date (JJ/MM/AAAA ou AAAA-MM-JJ)", "date (DD/MM/YYYY or YYYY-MM-DD)"),
     "year": ("année sur quatre chiffres", "four-digit year"),
 }
-FORMULA = re.compile(r"^[=+\-@\t\r]")
+# A cell a spreadsheet would run as a formula (a signed number is only a number).
+FORMULA = re.compile(r"^(?![+-]?\d+(?:[.,]\d+)?$|-$)[=+\-@\t\r]")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]|javascript:", re.IGNORECASE)
 MAX_REPORTED = 100
 
@@ -145,12 +147,16 @@ def validate(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, Report]
     typed, type_failures = _coerce(schema, df[schema.names])
     problems += type_failures
     problems += _constraint_problems(schema, typed, failed={(p.line, p.column) for p in type_failures})
-    return df, _report(problems, ignored)
+    problems += _unsafe_text(df[ignored]) if ignored else []
+    return df, _report(problems, ignored, raw=frame)
 
 
-def _report(problems: list[Problem], ignored: list[str]) -> Report:
-    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column))
-    return Report(ordered[:MAX_REPORTED], len(problems), ignored)
+def _report(problems: list[Problem], ignored: list[str], raw: pd.DataFrame | None = None) -> Report:
+    ordered = sorted(problems, key=lambda p: (p.line or 0, p.column))[:MAX_REPORTED]
+    if raw is not None:  # show each value as written in the file, before decimal commas were rewritten
+        ordered = [dataclasses.replace(p, value=_show(raw.at[p.line, p.column]))
+                   if p.line in raw.index and p.column in raw.columns and p.value else p for p in ordered]
+    return Report(ordered, len(problems), ignored)
 
 
 def _header_problems(schema: Schema, frame: pd.DataFrame) -> list[Problem]:
@@ -192,7 +198,7 @@ def normalise(schema: Schema, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _line(index: Any) -> int:
-    return int(index) + 2  # the header is line 1
+    return int(index)  # `webapp.data.tabular` indexes rows by their line in the file
 
 
 def _coerce(schema: Schema, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
@@ -278,6 +284,20 @@ def _constraint_problems(schema: Schema, typed: pd.DataFrame, failed: set[tuple[
         fr, en = _rule(schema.field(rec.column), check)
         problems.append(Problem(line, rec.column, _show(rec.failure_case), fr, en))
     return problems
+
+
+def _unsafe_text(df: pd.DataFrame) -> list[Problem]:
+    """Formulas and markup in the columns the schema does not use: the file is kept and downloadable."""
+    checks = [pa.Check(lambda s: ~s.astype(str).str.contains(FORMULA), error="formula"),
+              pa.Check(lambda s: ~s.astype(str).str.contains(MARKUP), error="markup")]
+    schema = pa.DataFrameSchema({c: pa.Column(None, checks=checks, nullable=True) for c in df.columns})
+    try:
+        schema.validate(df, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    return [Problem(_line(rec.index), rec.column, _show(rec.failure_case), *_rule({}, str(rec.check)))
+            for rec in cases[cases["index"].notna()].itertuples()]
 
 
 def _show(value: Any) -> str:

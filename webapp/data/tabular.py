@@ -78,7 +78,7 @@ def _read_csv(content: bytes) -> Table:
     text, encoding = _decode(content)
     first = text.split("\n", 1)[0]
     separator = _separator(text)
-    _check_widths(text, separator)
+    header, lines = _records(text, separator)
     try:
         df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
                          skip_blank_lines=True, engine="c")
@@ -92,6 +92,9 @@ def _read_csv(content: bytes) -> Table:
             "point-virgule, virgule, tabulation, barre verticale.",
             "No column separator found on the first line. Accepted: semicolon, comma, tab, vertical bar.",
         )
+    if len(header) == len(df.columns):
+        df.columns = header  # as written: pandas renames a repeated column ("UAI.1"), hiding the mistake
+    df.index = lines if len(lines) == len(df) else range(2, len(df) + 2)
     return Table(_clean(df), "csv", encoding, separator)
 
 
@@ -141,14 +144,24 @@ def _separator(text: str) -> str:
         return ";"
 
 
-def _check_widths(text: str, separator: str) -> None:
-    """Every line has the header's number of cells (pandas would silently make an extra one an index)."""
+def _records(text: str, separator: str) -> tuple[list[str], list[int]]:
+    """The header as written, and the line of the file where each data record starts.
+
+    Also checks that every record has the header's number of cells (pandas would silently make an
+    extra first cell an index).
+    """
     reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    lines: list[int] = []
     try:
-        width = len(next(reader))
+        header = next(reader)
+        width, end = len(header), reader.line_num
         for row in reader:
-            if row and len(row) != width:
-                raise _parser_error(f"Expected {width} fields in line {reader.line_num}, saw {len(row)}")
+            start, end = end + 1, reader.line_num
+            if not row:
+                continue  # a blank line, skipped by pandas too
+            if len(row) != width:
+                raise _parser_error(f"Expected {width} fields in line {start}, saw {len(row)}")
+            lines.append(start)
     except csv.Error as exc:
         if "end of data" in str(exc):
             raise _parser_error("EOF inside string") from None
@@ -158,7 +171,8 @@ def _check_widths(text: str, separator: str) -> None:
             f"Line {reader.line_num}: misplaced quotes ({exc}).",
         ) from None
     except StopIteration:
-        return
+        return [], []
+    return [h.strip() for h in header], lines
 
 
 def _parser_error(message: str) -> Unreadable:
@@ -188,12 +202,15 @@ def _read_xlsx(content: bytes) -> Table:
     if not content.startswith(b"PK\x03\x04"):
         raise broken
     try:
-        df = pd.read_excel(io.BytesIO(content), sheet_name=0, dtype=object, engine="openpyxl")
+        sheet = pd.read_excel(io.BytesIO(content), sheet_name=0, dtype=object, engine="openpyxl", header=None)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise broken from None
-    if df.columns.empty:
+    if sheet.empty:
         raise Unreadable("La première feuille du classeur est vide.", "The workbook's first sheet is empty.")
-    df.columns = [str(c) for c in df.columns]
+    # The first row is the header, kept as written (repeated names included); rows keep their number.
+    df = sheet.iloc[1:].dropna(how="all")
+    df.columns = ["" if pd.isna(c) else str(c) for c in sheet.iloc[0]]
+    df.index = df.index + 1
     df = df.map(_cell_text)
     return Table(_clean(df.astype("string").astype(object)), "xlsx")
 
@@ -221,7 +238,7 @@ def _read_geojson(content: bytes) -> Table:
             "Ce fichier n'est pas un GeoJSON valide (une FeatureCollection dont chaque objet a une géométrie).",
             "This is not valid GeoJSON (a FeatureCollection whose features each have a geometry).",
         ) from None
-    df = pd.DataFrame(rows).map(_cell_text)
+    df = pd.DataFrame(rows, index=range(1, len(rows) + 1)).map(_cell_text)  # feature numbers
     return Table(_clean(df.astype(object)), "geojson")
 
 
