@@ -46,14 +46,15 @@ def test_suppress_small_blanks_only_the_small_rows():
 
 
 @pytest.fixture()
-def min_count(db):
+def min_count(server, db):
     """Declare a minimum on the brevet datasets for one test (as catalogue.json's `min_count` would)."""
 
     def declare(value: int | None) -> None:
         with db.begin() as conn:
             conn.execute(text("UPDATE dataset SET min_count = :m WHERE slug IN "
                               "('colleges-valeur-ajoutee', 'colleges-dnb-effectifs')"), {"m": value})
-        cache.clear()
+        with server.app_context():
+            cache.clear()
 
     yield declare
     declare(None)

@@ -48,9 +48,9 @@ class User(UserMixin):
 
 
 class SignInRefused(Exception):
-    def __init__(self, fr: str, en: str) -> None:
+    def __init__(self, fr: str, en: str, status: int = 401) -> None:
         super().__init__(en)
-        self.fr, self.en = fr, en
+        self.fr, self.en, self.status = fr, en, status
 
 
 def _db() -> Database:
@@ -98,27 +98,33 @@ def set_active(db: Database, email: str, active: bool) -> None:
 def authenticate(db: Database, email: str, password: str, address: str, max_failures: int) -> User:
     """The user, or `SignInRefused`. Failures are logged; too many close the door for a while."""
     email = normalise_email(email)[:254]
-    refused = SignInRefused("Adresse électronique ou mot de passe incorrect.", "Wrong e-mail address or password.")
-    with db.begin() as conn:
+    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+    refusal = None
+    with db.begin() as conn:  # committed before any refusal is raised: failures must be counted
         by_account, by_address = audit.recent_failures(conn, email, address, THROTTLE_WINDOW)
+        row = conn.execute(select(t.app_user).where(t.app_user.c.email == email)).first()
         if by_account >= max_failures or by_address >= max_failures * ADDRESS_FACTOR:
             audit.record(conn, email, "signin_throttled", "", "", address)
-            minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-            raise SignInRefused(
+            refusal = SignInRefused(
                 f"Trop de tentatives de connexion échouées : réessayez dans {minutes} minutes.",
-                f"Too many failed sign-in attempts: try again in {minutes} minutes.")
-        row = conn.execute(select(t.app_user).where(t.app_user.c.email == email)).first()
-        try:
-            hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-            ok = row is not None and row.active
-        except (VerifyMismatchError, InvalidHashError):
-            ok = False
-        if not ok:
-            audit.record(conn, email, "signin_failed", "", "", address)
-            raise refused
-        if hasher.check_needs_rehash(row.password_hash):
-            conn.execute(update(t.app_user).where(t.app_user.c.id == row.id).values(password_hash=hasher.hash(password)))
-        audit.record(conn, email, "signin", "", "", address)
+                f"Too many failed sign-in attempts: try again in {minutes} minutes.", 429)
+        else:
+            try:
+                hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+                ok = row is not None and row.active
+            except (VerifyMismatchError, InvalidHashError):
+                ok = False
+            if ok:
+                if hasher.check_needs_rehash(row.password_hash):
+                    conn.execute(update(t.app_user).where(t.app_user.c.id == row.id)
+                                 .values(password_hash=hasher.hash(password)))
+                audit.record(conn, email, "signin", "", "", address)
+            else:
+                audit.record(conn, email, "signin_failed", "", "", address)
+                refusal = SignInRefused("Adresse électronique ou mot de passe incorrect.",
+                                        "Wrong e-mail address or password.")
+    if refusal is not None:
+        raise refusal
     return User(row.id, row.email, row.role)
 
 

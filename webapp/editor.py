@@ -156,7 +156,7 @@ def signin() -> Any:
                                 _address(), get_settings().signin_max_failures)
         except SignInRefused as exc:
             error = exc.fr if lang() == "fr" else exc.en
-            status = 429 if "minutes" in exc.en else 401
+            status = exc.status
         else:
             session.clear()  # a fresh session: no fixation of one set before signing in
             login_user(user)
@@ -316,9 +316,9 @@ def text(key: str, text_lang: str) -> Any:
 
 @bp.route("/textes/<key>/<any(fr, en):text_lang>/<int:version>/retablir", methods=["POST"])
 def text_rollback(key: str, text_lang: str, version: int) -> Response:
-    if texts.block(key) is None:
+    if texts.block(key) is None or not texts.restore(get_db(), key, text_lang, version, current_user.email,
+                                                    _address()):
         abort(404)
-    texts.restore(get_db(), key, text_lang, version, current_user.email, _address())
     return redirect(eurl("editor.text", key=key, text_lang=text_lang,
                          message="Version rétablie." if lang() == "fr" else "Version restored."))
 

@@ -189,13 +189,15 @@ def publish(db: Database, key: str, lang: str, body: str, actor: str, note: str 
     return version
 
 
-def restore(db: Database, key: str, lang: str, version: int, actor: str, address: str = "") -> None:
+def restore(db: Database, key: str, lang: str, version: int, actor: str, address: str = "") -> bool:
+    """Serve an earlier version of a text again; False when there is no such version."""
     with db.begin() as conn:
         exists = conn.execute(select(t.text_version.c.version).where(
             t.text_version.c.key == key, t.text_version.c.lang == lang, t.text_version.c.version == version)).first()
         if exists:
             _serve(conn, key, lang, version)
             audit.record(conn, actor, "text_rollback", f"{key} ({lang}) v{version}", "", address)
+    return bool(exists)
 
 
 def _serve(conn: Any, key: str, lang: str, version: int) -> None:
