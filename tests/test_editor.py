@@ -102,7 +102,7 @@ def location(response) -> tuple[str, dict[str, list[str]]]:
 
 
 def alert_text(page: str, role: str = "alert") -> str:
-    found = re.search(rf'<div class="alert[^"]*" role="{role}"[^>]*>(.*?)</div>', page, re.S)
+    found = re.search(rf'<div class="alert[^"]*" role="{role}"[^>]*>(.*?)</div>', page, re.DOTALL)
     return htmllib.unescape(found.group(1)).strip() if found else ""
 
 
@@ -191,7 +191,7 @@ def arras_college(db, insee: str) -> tuple[str, str, str, str]:
                                        or int(row["Rentrée scolaire"]) > int(latest[row["UAI"]]["Rentrée scolaire"])):
             latest[row["UAI"]] = row
     assert latest, f"no collège of {insee} has an IPS in the served file"
-    uai = sorted(latest)[0]
+    uai = min(latest)
     return uai, colleges[uai], latest[uai]["Rentrée scolaire"], latest[uai]["IPS"]
 
 
@@ -241,14 +241,14 @@ def ips_in_json(response, name: str) -> float:
 
 
 def chart_section(page: str, slug: str) -> str:
-    found = re.search(rf'<section[^>]*\bid="{re.escape(slug)}"[^>]*>(.*?)</section>', page, re.S)
+    found = re.search(rf'<section[^>]*\bid="{re.escape(slug)}"[^>]*>(.*?)</section>', page, re.DOTALL)
     assert found, f"no section for {slug}"
     return found.group(1)
 
 
 def table_cells_of(section: str, name: str) -> list[str]:
-    for row in re.findall(r"<tr>(.*?)</tr>", section, re.S):
-        cells = [strip_tags(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    for row in re.findall(r"<tr>(.*?)</tr>", section, re.DOTALL):
+        cells = [strip_tags(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
         if cells and cells[0] == name:
             return cells
     return []
@@ -767,10 +767,10 @@ def test_upload_preview_publish_and_roll_back(server, db, editor, public, settin
         assert preview.status_code == 200
         from webapp.editor import T as labels
 
-        listed = re.search(r'<ul id="changes">(.*?)</ul>', preview.text, re.S)[1]
+        listed = re.search(r'<ul id="changes">(.*?)</ul>', preview.text, re.DOTALL)[1]
         changes = {label.strip(): int(n) for n, label in re.findall(r"<li><strong>(\d+)</strong>([^<]+)</li>", listed)}
         assert changes == {labels["fr"]["changed"]: 1, labels["fr"]["added"]: 0, labels["fr"]["removed"]: 0}
-        example = [strip_tags(li) for li in re.findall(r"<li>(.*?)</li>", preview.text, re.S) if f"UAI = {uai}" in li]
+        example = [strip_tags(li) for li in re.findall(r"<li>(.*?)</li>", preview.text, re.DOTALL) if f"UAI = {uai}" in li]
         assert len(example) == 1 and "IPS" in example[0]
         numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", example[0].split(":", 1)[1])]
         assert float(old) in numbers and new in numbers and numbers.index(float(old)) < numbers.index(new)
@@ -836,7 +836,7 @@ def test_an_invalid_file_is_reported_and_nothing_is_staged(db, editor):
     bad = "Rentrée scolaire;UAI;IPS\n2023;pas-un-uai;900\n".encode()
     r = upload(editor, bad, "faux.csv")
     assert r.status_code == 422
-    report = re.search(r'<section[^>]*id="report"[^>]*>(.*?)</section>', r.text, re.S)
+    report = re.search(r'<section[^>]*id="report"[^>]*>(.*?)</section>', r.text, re.DOTALL)
     assert report and "faux.csv" in strip_tags(report.group(1))
     assert "pas-un-uai" in strip_tags(report.group(1)) and "900" in strip_tags(report.group(1))
     assert db_state(db)["versions"] == before
@@ -966,7 +966,7 @@ def test_a_publish_through_one_app_is_served_by_the_other_at_once(app, server, d
 # --- story texts ------------------------------------------------------------------------------------
 
 def lead_of(page: str) -> str:
-    found = re.search(r'<div class="lead">(.*?)</div>', page, re.S)
+    found = re.search(r'<div class="lead">(.*?)</div>', page, re.DOTALL)
     assert found, "no lead on the page"
     return found.group(1)
 
@@ -995,7 +995,7 @@ def test_story_text_preview_publish_escape_and_roll_back(server, db, editor, app
 
         preview = publish_text(editor, key, first, action="preview")
         assert preview.status_code == 200
-        shown = re.search(r'<div id="text-preview">(.*?)</div>', preview.text, re.S).group(1)
+        shown = re.search(r'<div id="text-preview">(.*?)</div>', preview.text, re.DOTALL).group(1)
         assert "<strong>gras</strong>" in shown
         assert_inert(preview.text)
         assert text_snapshot(db, key, lang) == snapshot, "a preview publishes nothing"
@@ -1046,7 +1046,7 @@ def test_caption_and_alt_of_a_chart_are_editable(server, db, editor, public):
         assert publish_text(editor, alt_key, alt).status_code == 302
 
         section = chart_section(reader.get("/ecoles").text, CHART)
-        note = re.search(r'<p class="chart-note[^"]*">(.*?)</p>', section, re.S)
+        note = re.search(r'<p class="chart-note[^"]*">(.*?)</p>', section, re.DOTALL)
         assert note and "<strong>importante</strong>" in note.group(1)
         assert strip_tags(note.group(1)) == caption.replace("**", "")
         figures = StartTags(section).find("figure")
@@ -1054,12 +1054,12 @@ def test_caption_and_alt_of_a_chart_are_editable(server, db, editor, public):
 
         widget = public.get(f"/embed/{CHART}")
         assert widget.status_code == 200
-        w_note = re.search(r'<p class="w-note">(.*?)</p>', widget.text, re.S)
+        w_note = re.search(r'<p class="w-note">(.*?)</p>', widget.text, re.DOTALL)
         assert w_note and "<strong>importante</strong>" in w_note.group(1)
         assert strip_tags(w_note.group(1)) == caption.replace("**", "")
         images = StartTags(widget.text).find("img", id="w-static")
         assert [i["alt"] for i in images] == [alt_plain]
-        noscript = re.search(r"<noscript>(.*?)</noscript>", widget.text, re.S).group(1)
+        noscript = re.search(r"<noscript>(.*?)</noscript>", widget.text, re.DOTALL).group(1)
         assert [i["alt"] for i in StartTags(noscript).find("img")] == [alt_plain]
     finally:
         for k, snap in snapshots.items():
@@ -1091,11 +1091,11 @@ def test_audit_log_is_for_admins_and_lists_sign_ins_publishes_and_rollbacks(serv
         from webapp.editor import T as labels
 
         head, body = journal.text.split("<tbody>", 1)
-        columns = [strip_tags(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+        columns = [strip_tags(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.DOTALL)]
         who, what, on = (columns.index(labels["fr"][k]) for k in ("actor", "action", "target"))
         rows = []
-        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-            cells = [strip_tags(c) for c in re.findall(r"<td>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
+            cells = [strip_tags(c) for c in re.findall(r"<td>(.*?)</td>", tr, re.DOTALL)]
             rows.append((cells[who], cells[what], cells[on]))
         assert (editor_account, "signin", "") in rows
         assert (admin_account, "signin", "") in rows
