@@ -769,7 +769,7 @@ def test_upload_preview_publish_and_roll_back(server, db, editor, public, settin
 
         listed = re.search(r'<ul id="changes">(.*?)</ul>', preview.text, re.DOTALL)[1]
         changes = {label.strip(): int(n) for n, label in re.findall(r"<li><strong>(\d+)</strong>([^<]+)</li>", listed)}
-        assert changes == {labels["fr"]["changed"]: 1, labels["fr"]["added"]: 0, labels["fr"]["removed"]: 0}
+        assert changes == {labels["fr"]["changed_one"]: 1, labels["fr"]["added_one"]: 0, labels["fr"]["removed_one"]: 0}
         example = [strip_tags(li) for li in re.findall(r"<li>(.*?)</li>", preview.text, re.DOTALL) if f"UAI = {uai}" in li]
         assert len(example) == 1 and "IPS" in example[0]
         numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", example[0].split(":", 1)[1])]

@@ -32,6 +32,7 @@ from webapp.data import publishing, texts
 from webapp.data import tables as t
 from webapp.data.schema import TYPE_LABELS, load_schema
 from webapp.data.store import get_db, get_settings
+from webapp.i18n import tr
 
 bp = Blueprint("editor", __name__, url_prefix="/editeur")
 csrf = CSRFProtect()
@@ -39,7 +40,7 @@ PUBLIC_ENDPOINTS = {"editor.signin"}
 
 T = {
     "fr": {
-        "workspace": "Espace éditeur", "signin": "Connexion", "email": "Adresse électronique",
+        "workspace": "Espace éditeur", "table_of": "Tableau : {}", "signin": "Connexion", "email": "Adresse électronique",
         "password": "Mot de passe", "submit_signin": "Se connecter", "signout": "Se déconnecter",
         "datasets": "Jeux de données", "texts": "Textes des récits", "audit": "Journal d'audit",
         "served": "Version servie", "coverage": "Période couverte", "updated": "Mise à jour", "staged": "En attente",
@@ -52,7 +53,8 @@ T = {
         "report_more": "Seuls les {shown} premiers problèmes sont listés.", "line": "Ligne", "column": "Colonne",
         "value": "Valeur", "rule": "Règle non respectée", "whole_file": "fichier",
         "changes": "Ce qui change par rapport à la version en ligne", "added": "lignes ajoutées",
-        "removed": "lignes supprimées", "changed": "lignes modifiées", "period_now": "Période en ligne",
+        "removed": "lignes supprimées", "changed": "lignes modifiées", "added_one": "ligne ajoutée",
+        "removed_one": "ligne supprimée", "changed_one": "ligne modifiée", "period_now": "Période en ligne",
         "period_new": "Période de cette version", "charts": "Les graphiques avec cette version",
         "ignored": "Colonnes du fichier non utilisées", "schema": "Colonnes attendues (schéma Table Schema)",
         "field": "Colonne", "type": "Type", "required": "Obligatoire", "rules": "Règles", "description": "Description",
@@ -70,7 +72,7 @@ T = {
         "sha": "SHA-256", "published_by": "publiée par {who} le {when}", "staged_by": "déposée par {who} le {when}",
     },
     "en": {
-        "workspace": "Editor workspace", "signin": "Sign in", "email": "E-mail address",
+        "workspace": "Editor workspace", "table_of": "Table: {}", "signin": "Sign in", "email": "E-mail address",
         "password": "Password", "submit_signin": "Sign in", "signout": "Sign out",
         "datasets": "Datasets", "texts": "Story texts", "audit": "Audit log",
         "served": "Served version", "coverage": "Period covered", "updated": "Updated", "staged": "Staged",
@@ -83,7 +85,8 @@ T = {
         "report_more": "Only the first {shown} problems are listed.", "line": "Line", "column": "Column",
         "value": "Value", "rule": "Rule broken", "whole_file": "file",
         "changes": "What changes against the online version", "added": "rows added",
-        "removed": "rows removed", "changed": "rows changed", "period_now": "Online period",
+        "removed": "rows removed", "changed": "rows changed", "added_one": "row added",
+        "removed_one": "row removed", "changed_one": "row changed", "period_now": "Online period",
         "period_new": "This version's period", "charts": "The charts with this version",
         "ignored": "File columns not used", "schema": "Expected columns (Table Schema)",
         "field": "Column", "type": "Type", "required": "Required", "rules": "Rules", "description": "Description",
@@ -139,6 +142,7 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     assets = current_app.extensions["arras_assets"]
     return render_template(
         template, t=T[lang()], lang=lang(), eurl=eurl, user=current_user, settings=get_settings(),
+        site=tr("site_name", lang(), city=get_settings().city_name),
         theme_css=assets.url("vendor/theme.min.css"), site_css=assets.url("css/site.css"),
         favicon=assets.url("favicon.svg"), **context,
     ), status

@@ -200,7 +200,7 @@ def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest) -> Resp
     if w.pinned:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
-        response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
+        response.headers["Cache-Control"] = "public, max-age=60, must-revalidate"  # a publish shows within a minute
     return response.make_conditional(request)
 
 

@@ -48,7 +48,8 @@ GROUPS = {
         "ecoles",
         ("iris-contours", "ecoles-ips", "colleges-annuaire", "colleges-ips", "colleges-dnb-effectifs",
          "colleges-valeur-ajoutee", "lycees-ips", "lycees-effectifs", "etablissements-education-prioritaire"),
-        (t.iris, t.school, t.school_ips, t.school_enrolment, t.school_dnb),
+        (t.iris, t.school, t.school_ips, t.school_enrolment, t.school_dnb, t.school_ips_reference,
+         t.school_dnb_reference),
         school_importers.build_tables,
     ),
 }
@@ -184,31 +185,59 @@ def version_row(conn: Connection, slug: str, version: int) -> Any:
 # --- builds ---------------------------------------------------------------------------------------
 
 def ensure_build(conn: Connection, group: Group, versions: Mapping[str, int],
-                 frames: Mapping[str, pd.DataFrame] | None = None) -> int:
-    """The id of the build of `group` for `versions`, computing and storing it if needed."""
+                 frames: dict[str, pd.DataFrame] | None = None) -> int:
+    """The id of the build of `group` for `versions`, computing and storing it if needed.
+
+    `frames` may give the normalised tables of some versions already read; they are taken out of
+    the dict (so that memory is freed as soon as the build no longer needs them).
+    """
     key = group.key(versions)
     existing = conn.execute(select(t.build.c.id).where(t.build.c.grp == group.name, t.build.c.versions == key)).scalar()
     if existing is not None:
         return existing
-    frames = dict(frames or {})
-    inputs = {d: frames[d] if d in frames else load_frame(conn, d, versions[d]) for d in group.datasets}
+    frames = frames if frames is not None else {}
+    inputs = {d: frames.pop(d) if d in frames else load_frame(conn, d, versions[d]) for d in group.datasets}
     built = group.build(inputs)
+    del inputs  # the files' tables are no longer needed while the build is written
     build_id = conn.execute(
         insert(t.build).values(grp=group.name, versions=key, created_at=datetime.now(UTC)).returning(t.build.c.id)
     ).scalar_one()
     for table in group.tables:
-        _insert(conn, table, built[table.name], build_id)
+        _insert(conn, table, built.pop(table.name), build_id)  # each table freed once written
     return build_id
 
 
-def _insert(conn: Connection, table: Table, df: pd.DataFrame, build_id: int) -> None:
+def _insert(conn: Connection, table: Table, df: pd.DataFrame, build_id: int, chunk: int = 50_000) -> None:
+    """Bulk-insert a curated table's rows for one build, inside the caller's transaction.
+
+    PostgreSQL gets COPY and SQLite the driver's executemany (a million rows in seconds); the rows go
+    through the same connection, hence the same transaction, as the rest of the build.
+    """
     cols = [c.name for c in table.columns if c.name != "build_id"]
-    data = df[cols].astype(object).where(df[cols].notna(), None)
-    chunk = 50_000
-    for start in range(0, len(data), chunk):
-        records = [dict(zip(cols, row), build_id=build_id)
-                   for row in data.iloc[start:start + chunk].itertuples(index=False, name=None)]
-        conn.execute(insert(table), records)
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(n) for n in ["build_id", *cols])
+
+    def chunks():  # Python values (NaN as None), a chunk at a time: no copy of the whole table
+        for start in range(0, len(df), chunk):
+            part = df[cols].iloc[start:start + chunk]
+            yield part.astype(object).where(part.notna(), None).itertuples(index=False, name=None)
+
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                for rows in chunks():
+                    for row in rows:
+                        copy.write_row((build_id, *row))
+        elif conn.dialect.name == "sqlite":
+            sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * (len(cols) + 1))})"
+            for rows in chunks():
+                cursor.executemany(sql, ((build_id, *row) for row in rows))
+        else:
+            for rows in chunks():
+                conn.execute(insert(table), [dict(zip(cols, row), build_id=build_id) for row in rows])
+    finally:
+        cursor.close()
 
 
 def drop_builds_with(conn: Connection, slug: str, version: int) -> None:
@@ -227,9 +256,11 @@ def drop_builds_with(conn: Connection, slug: str, version: int) -> None:
 # --- the editor's actions ---------------------------------------------------------------------------
 
 def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, note: str = "",
-          build: bool = True) -> Staged:
+          build: bool = True, coverage: str | None = None, source_date: date | None = None) -> Staged:
     """Validate a file and keep it as a new staged version (with its build, for the preview).
 
+    `coverage` and `source_date` describe the file when known (the catalogue's wording and the
+    producer's date); by default the span of the schema's temporal field and today.
     Raises `Rejected` with the full report when the file is not valid: nothing is written then.
     """
     schema = load_schema(slug)
@@ -240,23 +271,27 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
         current = served_versions(conn)
         old = load_frame(conn, slug, current[slug]) if current.get(slug) else None
     changes = diff(schema, old, frame)
-    coverage = coverage_of(schema, frame)
+    coverage = coverage or coverage_of(schema, frame)
+    row_count = len(frame)
+    staged_frames = {slug: frame}
+    del old, frame  # the build takes the table from `staged_frames` and frees it when done
     now = datetime.now(UTC)
     with db.begin() as conn:
         version = (conn.execute(select(func.max(t.dataset_version.c.version))
                                 .where(t.dataset_version.c.dataset_slug == slug)).scalar() or 0) + 1
         conn.execute(insert(t.dataset_version).values(
             dataset_slug=slug, version=version, status="staged", staged_at=now, staged_by=actor,
-            file_name=filename[:300], sha256=hashlib.sha256(content).hexdigest(), row_count=len(frame),
-            coverage=coverage, changes=json.dumps(changes, ensure_ascii=False), note=note,
+            file_name=filename[:300], sha256=hashlib.sha256(content).hexdigest(), row_count=row_count,
+            coverage=coverage, source_date=source_date or now.date(),
+            changes=json.dumps(changes, ensure_ascii=False), note=note,
         ))
         conn.execute(insert(t.dataset_file).values(dataset_slug=slug, version=version, content=content))
         if build:
             current = served_versions(conn)
             if all(current.get(d) for d in group_of(slug).datasets if d != slug):
-                ensure_build(conn, group_of(slug), {**current, slug: version}, {slug: frame})
-        audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({len(frame)} lignes)")
-    return Staged(slug, version, len(frame), coverage, changes, report.ignored_columns, kind)
+                ensure_build(conn, group_of(slug), {**current, slug: version}, staged_frames)
+        audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({row_count} lignes)")
+    return Staged(slug, version, row_count, coverage, changes, report.ignored_columns, kind)
 
 
 def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = "publish",
@@ -290,8 +325,7 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
         now = datetime.now(UTC)
         for slug, version in changes.items():
             row = rows[slug]
-            published_at = row.published_at or now
-            values: dict[str, Any] = {"version": version, "last_update": _day(published_at)}
+            values: dict[str, Any] = {"version": version, "last_update": row.source_date or _day(now)}
             if row.coverage:
                 values["coverage"] = row.coverage
             conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))

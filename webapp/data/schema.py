@@ -24,6 +24,8 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from webapp.data.tabular import share_repeated
+
 SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 TYPES = {"string": None, "integer": "Int64", "number": "float64", "date": "datetime64[ns]", "year": "Int64"}
 TYPE_LABELS = {
@@ -193,7 +195,7 @@ def normalise(schema: Schema, df: pd.DataFrame) -> pd.DataFrame:
             col = col.str.strip().str.replace(r"^(\d{2})/(\d{2})/(\d{4})$", r"\3-\2-\1", regex=True)
         elif kind == "year":
             col = col.str.strip()
-        df[f["name"]] = col.astype(object).where(col.notna(), None)
+        df[f["name"]] = share_repeated(col.astype(object).where(col.notna(), None))
     return df
 
 

@@ -72,13 +72,11 @@ def query_ips_reference(db: Database, build: int, department: str) -> pd.DataFra
     """Mean IPS of the département's schools per level and year (unweighted mean of schools)."""
     return db.query_df(
         """
-        SELECT s.level, ips.year, AVG(ips.ips) AS ips, COUNT(*) AS schools
-        FROM school_ips ips JOIN school s ON s.build_id = ips.build_id AND s.uai = ips.uai
-        WHERE s.build_id = :build AND s.commune_code LIKE :dep
-        GROUP BY s.level, ips.year
-        ORDER BY s.level, ips.year
+        SELECT level, year, ips, schools FROM school_ips_reference
+        WHERE build_id = :build AND department = :dep
+        ORDER BY level, year
         """,
-        {"dep": f"{department}%", "build": build},
+        {"dep": department, "build": build},
     )
 
 
@@ -129,12 +127,9 @@ def query_dnb_reference(db: Database, build: int, department: str) -> pd.DataFra
     """The département's brevet success rate per session, weighted by candidates."""
     return db.query_df(
         """
-        SELECT d.session, SUM(d.candidates) AS candidates,
-               SUM(d.success_rate * d.candidates) / SUM(d.candidates) AS success_rate
-        FROM school_dnb d JOIN school s ON s.build_id = d.build_id AND s.uai = d.uai
-        WHERE s.build_id = :build AND s.commune_code LIKE :dep
-        GROUP BY d.session
-        ORDER BY d.session
+        SELECT session, candidates, success_rate FROM school_dnb_reference
+        WHERE build_id = :build AND department = :dep
+        ORDER BY session
         """,
-        {"dep": f"{department}%", "build": build},
+        {"dep": department, "build": build},
     )

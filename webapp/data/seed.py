@@ -41,12 +41,9 @@ def seed(db: Database, sources: Path = SOURCES) -> dict[str, int]:
         staged[entry["slug"]] = publishing.stage(
             db, entry["slug"], path.read_bytes(), path.name, "seed",
             note="Import des fichiers officiels fournis avec le site.", build=False,
+            coverage=entry["coverage"], source_date=date.fromisoformat(entry["last_update"]),
         )
     publishing.publish(db, {slug: s.version for slug, s in staged.items()}, "seed")
-    with db.begin() as conn:  # the catalogue's own wording of the coverage and the source's date
-        for entry in catalogue:
-            conn.execute(t.dataset.update().where(t.dataset.c.slug == entry["slug"]).values(
-                coverage=entry["coverage"], last_update=date.fromisoformat(entry["last_update"])))
     return {slug: s.row_count for slug, s in staged.items()}
 
 

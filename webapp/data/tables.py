@@ -65,7 +65,8 @@ dataset_version = Table(
     Column("file_name", String(300), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("row_count", Integer, nullable=False),
-    Column("coverage", String(80)),  # first and last value of the schema's temporal field
+    Column("coverage", String(80)),  # period covered: the schema's temporal field, or the catalogue's wording
+    Column("source_date", Date),  # the producer's date of the file (the upload's day when not known)
     Column("changes", Text),  # JSON: rows added, removed, changed against the version then served
     Column("note", Text, nullable=False, default=""),
 )
@@ -163,13 +164,14 @@ school = Table(
     Column("name", String(200), nullable=False),
     Column("level", String(10), nullable=False, index=True),  # ecole | college | lycee
     Column("sector", String(10), nullable=False),  # public | prive
-    Column("commune_code", String(5), nullable=False, index=True),
+    Column("commune_code", String(5), nullable=False),
     Column("commune_name", String(120), nullable=False),
     Column("lycee_type", String(10)),  # LEGT | LPO | LP
     Column("priority_education", String(10)),  # REP | REP+ | hors REP; NULL when unknown
     Column("latitude", Float),
     Column("longitude", Float),
     Column("iris_code", String(9)),
+    Index("ix_school_build_id_commune_code", "build_id", "commune_code"),
 )
 
 # Social position index (IPS) per school and school year (year = the rentrée, 2021 for 2021-2022).
@@ -203,4 +205,28 @@ school_dnb = Table(
     Column("candidates", Integer, nullable=False),
     Column("success_rate", Float, nullable=False),  # percent
     Column("value_added", Float),  # points against the expected rate, when published
+)
+
+
+# The département averages the charts compare with, computed once per build (at staging or
+# publishing), never per request over every school of the département.
+school_ips_reference = Table(
+    "school_ips_reference",
+    metadata,
+    _build_id(),
+    Column("department", String(3), primary_key=True),
+    Column("level", String(10), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("ips", Float, nullable=False),  # plain mean of the schools' IPS
+    Column("schools", Integer, nullable=False),
+)
+
+school_dnb_reference = Table(
+    "school_dnb_reference",
+    metadata,
+    _build_id(),
+    Column("department", String(3), primary_key=True),
+    Column("session", Integer, primary_key=True),
+    Column("candidates", Integer, nullable=False),
+    Column("success_rate", Float, nullable=False),  # weighted by candidates
 )

@@ -8,6 +8,7 @@ be read raises `Unreadable` with a French and an English explanation.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -16,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".geojson", ".json")
@@ -75,13 +77,14 @@ def _read_csv(content: bytes) -> Table:
             "programme…). Exportez le tableau en CSV ou en XLSX.",
             "This is not a CSV text file: it holds binary data. Export the table as CSV or XLSX.",
         )
-    text, encoding = _decode(content)
-    first = text.split("\n", 1)[0]
-    separator = _separator(text)
-    header, lines = _records(text, separator)
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                         skip_blank_lines=True, engine="c")
+    codec, encoding = _decode(content)
+    head = content[:65536].decode(codec, errors="ignore")
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    separator = _separator(head)
+    header, lines = _records(content, codec, separator)
+    try:  # pandas decodes the bytes itself: no copy of the whole text is made here
+        df = pd.read_csv(io.BytesIO(content), sep=separator, dtype=str, keep_default_na=False,
+                         skip_blank_lines=True, engine="c", encoding=codec)
     except pd.errors.ParserError as exc:
         raise _parser_error(str(exc)) from None
     except pd.errors.EmptyDataError:
@@ -104,21 +107,42 @@ def _control_share(sample: bytes) -> float:
 
 
 def _decode(content: bytes) -> tuple[str, str]:
+    """The file's encoding: (Python codec, name shown to the editor)."""
     if content.startswith(b"\xef\xbb\xbf"):
-        try:
-            return content[3:].decode("utf-8"), "UTF-8 (BOM)"
-        except UnicodeDecodeError as exc:
-            raise _mixed(content, exc.start + 3) from None
+        bad = _utf8_error(content, 3)
+        if bad is not None:
+            raise _mixed(content, bad)
+        return "utf-8-sig", "UTF-8 (BOM)"
+    bad = _utf8_error(content, 0)
+    if bad is None:
+        return "utf-8", "UTF-8"
+    if _UTF8_MULTIBYTE.search(content):
+        # Some accented letters are UTF-8 and others are not: two files pasted together.
+        raise _mixed(content, bad)
     try:
-        return content.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(content):
-            # Some accented letters are UTF-8 and others are not: two files pasted together.
-            raise _mixed(content, exc.start) from None
-    try:
-        return content.decode("cp1252"), "Windows-1252"
+        _check_decodes(content, "cp1252")
+        return "cp1252", "Windows-1252"
     except UnicodeDecodeError:
-        return content.decode("latin-1"), "Latin-1"
+        return "latin-1", "Latin-1"
+
+
+def _utf8_error(content: bytes, start: int) -> int | None:
+    """Offset of the first byte that is not UTF-8, or None (decoded by chunks: no copy of the text)."""
+    try:
+        _check_decodes(content[start:] if start else content, "utf-8")
+    except UnicodeDecodeError as exc:
+        return start + exc.start
+    return None
+
+
+def _check_decodes(content: bytes, codec: str, chunk: int = 1 << 20) -> None:
+    decoder = codecs.getincrementaldecoder(codec)()
+    for offset in range(0, len(content), chunk):
+        try:
+            decoder.decode(content[offset:offset + chunk])
+        except UnicodeDecodeError as exc:
+            raise UnicodeDecodeError(exc.encoding, exc.object, offset + exc.start, offset + exc.end, exc.reason) from None
+    decoder.decode(b"", final=True)
 
 
 def _mixed(content: bytes, offset: int) -> Unreadable:
@@ -144,13 +168,14 @@ def _separator(text: str) -> str:
         return ";"
 
 
-def _records(text: str, separator: str) -> tuple[list[str], list[int]]:
+def _records(content: bytes, codec: str, separator: str) -> tuple[list[str], list[int]]:
     """The header as written, and the line of the file where each data record starts.
 
     Also checks that every record has the header's number of cells (pandas would silently make an
     extra first cell an index).
     """
-    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=codec, newline="")  # read line by line
+    reader = csv.reader(text, delimiter=separator, strict=True)
     lines: list[int] = []
     try:
         header = next(reader)
@@ -245,4 +270,22 @@ def _read_geojson(content: bytes) -> Table:
 def _clean(df: pd.DataFrame) -> pd.DataFrame:
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.astype(object)
-    return df.where(df.ne("") & df.notna(), None)
+    df = df.where(df.ne("") & df.notna(), None)
+    for i in range(df.shape[1]):
+        df.isetitem(i, share_repeated(df.iloc[:, i]))
+    return df
+
+
+def share_repeated(column: pd.Series) -> pd.Series:
+    """The column with each repeated value held once in memory.
+
+    Official files repeat most of their cells (académie, département, commune, sector…): a parsed
+    cell is a Python string of about 50 bytes, so a million-row file weighs hundreds of MB less
+    once equal cells share one string.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if len(uniques) > len(column) // 2:
+        return column
+    values = np.asarray(uniques, dtype=object).take(codes)
+    values[codes < 0] = None
+    return pd.Series(values, index=column.index, name=column.name, dtype=object)

@@ -60,6 +60,20 @@ def display_name(raw: str) -> str:
     return "".join(out)
 
 
+def _display_names(names: pd.Series) -> pd.Series:
+    return _each(names, display_name)
+
+
+def _each(values: pd.Series, fn) -> pd.Series:
+    """`fn` of each value, computed (and held in memory) once per distinct value: national files
+    repeat their communes, sectors and years a million times."""
+    return values.map({raw: fn(raw) for raw in values.dropna().unique()})
+
+
+def _commune_code(raw: str) -> str:
+    return raw.zfill(5)
+
+
 def _sector(raw: str) -> str:
     return "prive" if str(raw).strip().lower().startswith(("priv", "pr")) else "public"
 
@@ -74,15 +88,15 @@ def read_ips_ecoles(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     df = _frame(source)
     schools = pd.DataFrame({
         "uai": df["UAI"].str.strip(),
-        "name": df["Nom de l'établissment"].map(display_name),
+        "name": _display_names(df["Nom de l'établissment"]),
         "level": "ecole",
-        "sector": df["Secteur"].map(_sector),
-        "commune_code": df["Code INSEE de la commune"].str.zfill(5),
-        "commune_name": df["Nom de la commune"].str.title(),
+        "sector": _each(df["Secteur"], _sector),
+        "commune_code": _each(df["Code INSEE de la commune"], _commune_code),
+        "commune_name": _each(df["Nom de la commune"], str.title),
     })
     ips = pd.DataFrame({
         "uai": schools["uai"],
-        "year": df["Rentrée scolaire"].map(_year),
+        "year": _each(df["Rentrée scolaire"], _year),
         "ips": pd.to_numeric(df["IPS"].str.replace(",", "."), errors="coerce"),
     }).dropna(subset=["ips"])
     return _complete(schools), ips
@@ -95,9 +109,9 @@ def read_colleges_geoloc(source: Source) -> pd.DataFrame:
         "uai": df["numero_uai"].str.strip(),
         "name": df["appellation_officielle"].str.strip(),
         "level": "college",
-        "sector": df["secteur_public_prive_libe"].map(_sector),
-        "commune_code": df["code_commune"].str.zfill(5),
-        "commune_name": df["libelle_commune"].str.title(),
+        "sector": _each(df["secteur_public_prive_libe"], _sector),
+        "commune_code": _each(df["code_commune"], _commune_code),
+        "commune_name": _each(df["libelle_commune"], str.title),
         "latitude": pd.to_numeric(df["latitude"], errors="coerce"),
         "longitude": pd.to_numeric(df["longitude"], errors="coerce"),
     })
@@ -109,7 +123,7 @@ def read_ips_colleges(source: Source) -> pd.DataFrame:
     df = _frame(source)
     return pd.DataFrame({
         "uai": df["UAI"].str.strip(),
-        "year": df["Rentrée scolaire"].map(_year),
+        "year": _each(df["Rentrée scolaire"], _year),
         "ips": pd.to_numeric(df["IPS"].str.replace(",", "."), errors="coerce"),
     }).dropna(subset=["ips"])
 
@@ -117,15 +131,15 @@ def read_ips_colleges(source: Source) -> pd.DataFrame:
 def read_ips_lycees(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fr-en-ips_lycees: one row per lycée and year; the IPS kept is all tracks together."""
     df = _frame(source)
-    df["year"] = df["rentree_scolaire"].map(_year)
+    df["year"] = _each(df["rentree_scolaire"], _year)
     latest = df.sort_values("year").groupby("uai").tail(1)
     schools = pd.DataFrame({
         "uai": latest["uai"].str.strip(),
-        "name": latest["nom_de_l_etablissment"].map(display_name),
+        "name": _display_names(latest["nom_de_l_etablissment"]),
         "level": "lycee",
-        "sector": latest["secteur"].map(_sector),
-        "commune_code": latest["code_insee_de_la_commune"].str.zfill(5),
-        "commune_name": latest["nom_de_la_commune"].str.title(),
+        "sector": _each(latest["secteur"], _sector),
+        "commune_code": _each(latest["code_insee_de_la_commune"], _commune_code),
+        "commune_name": _each(latest["nom_de_la_commune"], str.title),
         "lycee_type": latest["type_de_lycee"].str.strip(),
     })
     # A lycée with only one track publishes that track's IPS and leaves the overall one empty.
@@ -244,31 +258,57 @@ def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
     ips_colleges = read_ips_colleges(sources["colleges-ips"])
     lycees_enrolment = read_lycees_effectifs(sources["lycees-effectifs"])
 
-    schools = pd.concat([ecoles, colleges, lycees], ignore_index=True).drop_duplicates("uai")
-    schools = schools.set_index("uai")
+    # Written to hold few copies of a national file's million schools at once: masks and maps
+    # rather than re-indexed copies.
+    schools = pd.concat([ecoles, colleges, lycees], ignore_index=True)
+    del ecoles, colleges, lycees
+    schools = schools[~schools["uai"].duplicated()].reset_index(drop=True)
     # Lycées have no coordinates of their own here: take the académie's file (public ones only).
-    located = rep.set_index("uai")
-    missing = schools["latitude"].isna() & schools.index.isin(located.index)
-    schools.loc[missing, ["latitude", "longitude"]] = located.loc[schools.index[missing], ["latitude", "longitude"]].values
+    located = rep.drop_duplicates("uai").set_index("uai")
+    missing = schools["latitude"].isna() & schools["uai"].isin(located.index)
+    for col in ("latitude", "longitude"):
+        schools.loc[missing, col] = schools.loc[missing, "uai"].map(located[col])
     status = pd.concat([priority.set_index("uai")["priority_education"], located["priority_education"]])
     status = status[~status.index.duplicated()]
-    known = schools.index.isin(status.index) & schools["level"].ne("ecole")
-    schools.loc[known, "priority_education"] = status.loc[schools.index[known]].values
-    schools = schools.reset_index()
+    known = schools["uai"].isin(status.index) & schools["level"].ne("ecole")
+    schools.loc[known, "priority_education"] = schools.loc[known, "uai"].map(status)
     schools["iris_code"] = assign_iris(schools, iris)
 
-    uais = set(schools["uai"])
-    ips = pd.concat([ips_ecoles, ips_colleges, ips_lycees])
+    ips = pd.concat([ips_ecoles, ips_colleges, ips_lycees], ignore_index=True)
+    del ips_ecoles
     dnb = pd.concat([dnb_2021, dnb_va]).drop_duplicates(["uai", "session"])
     enrolment = pd.concat([enrol_colleges, lycees_enrolment])
+    ips = ips[ips["uai"].isin(schools["uai"]) & ~ips.duplicated(["uai", "year"])]
     tables = {
         "iris": iris,
         "school": schools,
-        "school_ips": ips[ips["uai"].isin(uais)].drop_duplicates(["uai", "year"]),
-        "school_dnb": dnb[dnb["uai"].isin(uais)],
-        "school_enrolment": enrolment[enrolment["uai"].isin(uais)].drop_duplicates(["uai", "year", "grade"]),
+        "school_ips": ips,
+        "school_dnb": dnb[dnb["uai"].isin(schools["uai"])],
+        "school_enrolment": enrolment[enrolment["uai"].isin(schools["uai"])].drop_duplicates(["uai", "year", "grade"]),
     }
+    tables |= references(schools, tables["school_ips"], tables["school_dnb"])
     return tables
+
+
+def department_of(commune_code: str) -> str:
+    """'62041' -> '62'; overseas communes have three-digit départements ('97411' -> '974')."""
+    return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+
+
+def references(schools: pd.DataFrame, ips: pd.DataFrame, dnb: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per département: mean IPS of its schools per level and year; brevet success weighted by candidates."""
+    codes = schools["commune_code"]
+    departments = pd.Series(codes.map({c: department_of(c) for c in codes.unique()}).to_numpy(), index=schools["uai"])
+    levels = pd.Series(schools["level"].to_numpy(), index=schools["uai"])
+    ips = ips.assign(department=ips["uai"].map(departments), level=ips["uai"].map(levels))
+    ips_ref = (ips.groupby(["department", "level", "year"], as_index=False)
+               .agg(ips=("ips", "mean"), schools=("ips", "size")))
+    dnb = dnb.assign(department=dnb["uai"].map(departments), weighted=dnb["success_rate"] * dnb["candidates"])
+    dnb_ref = dnb.groupby(["department", "session"], as_index=False).agg(
+        candidates=("candidates", "sum"), weighted=("weighted", "sum"))
+    dnb_ref = dnb_ref[dnb_ref["candidates"] > 0]
+    dnb_ref["success_rate"] = dnb_ref["weighted"] / dnb_ref["candidates"]
+    return {"school_ips_reference": ips_ref, "school_dnb_reference": dnb_ref.drop(columns="weighted")}
 
 
 def assign_iris(schools: pd.DataFrame, iris: pd.DataFrame) -> list[str | None]:

@@ -17,7 +17,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-CURATED = ("school_dnb", "school_enrolment", "school_ips", "school", "iris")
+CURATED = ("school_dnb", "school_enrolment", "school_ips", "school", "iris")  # as created by 0001
 
 
 def upgrade() -> None:
@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("row_count", sa.Integer, nullable=False),
         sa.Column("coverage", sa.String(80)),
+        sa.Column("source_date", sa.Date),
         sa.Column("changes", sa.Text),
         sa.Column("note", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("dataset_slug", "version", name="pk_dataset_version"),
@@ -158,7 +159,7 @@ def upgrade() -> None:
         build_fk("school"),
     )
     op.create_index("ix_school_level", "school", ["level"])
-    op.create_index("ix_school_commune_code", "school", ["commune_code"])
+    op.create_index("ix_school_build_id_commune_code", "school", ["build_id", "commune_code"])
     op.create_table(
         "school_ips",
         build_id(),
@@ -188,6 +189,27 @@ def upgrade() -> None:
         sa.Column("value_added", sa.Float),
         sa.PrimaryKeyConstraint("build_id", "uai", "session", name="pk_school_dnb"),
         build_fk("school_dnb"),
+    )
+    op.create_table(
+        "school_ips_reference",
+        build_id(),
+        sa.Column("department", sa.String(3), nullable=False),
+        sa.Column("level", sa.String(10), nullable=False),
+        sa.Column("year", sa.Integer, nullable=False),
+        sa.Column("ips", sa.Float, nullable=False),
+        sa.Column("schools", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("build_id", "department", "level", "year", name="pk_school_ips_reference"),
+        build_fk("school_ips_reference"),
+    )
+    op.create_table(
+        "school_dnb_reference",
+        build_id(),
+        sa.Column("department", sa.String(3), nullable=False),
+        sa.Column("session", sa.Integer, nullable=False),
+        sa.Column("candidates", sa.Integer, nullable=False),
+        sa.Column("success_rate", sa.Float, nullable=False),
+        sa.PrimaryKeyConstraint("build_id", "department", "session", name="pk_school_dnb_reference"),
+        build_fk("school_dnb_reference"),
     )
 
 
