@@ -1,8 +1,8 @@
 """An import killed midway (SIGKILL, inside its build step) leaves readers served exactly as before.
 
 `flask --app wsgi datasets import ecoles-ips FILE --publish` runs in a child process on the session's
-database with a file big enough to take several seconds; the test waits until the child is writing the
-curated rows of its build (the long part of staging, inside the staging transaction), kills it, then
+database; once the child has written the first curated table of its build (inside the staging
+transaction, so written but not committed) it says so and waits, and the test kills it, then
 compares the served versions, the served build's rows and the public CSV with what they were, and
 checks that the next import goes through. The served version is restored at the end.
 """
@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, update
 
 from tests.helpers import serve_again, stored_file
 from webapp.data import publishing
@@ -29,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FLASK = Path(sys.executable).parent / "flask"
 SLUG = "ecoles-ips"
 CITY_INSEE = "62041"
-EXTRA_ROWS = 200_000  # about 20 MiB: staging takes seconds, most of them writing the build's rows
+EXTRA_ROWS = 20_000  # a national-looking file: the city's real rows and other communes' copies
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
-WAIT_FOR_BUILD = 180.0  # seconds
+WAIT_FOR_BUILD = 180.0  # seconds for the child to reach its build step
 PUBLIC_DELAY = 5.0  # a publish reaches readers within WIDGET_VERSION_TTL (1 s); margin for a loaded machine
 
 
@@ -114,41 +113,39 @@ def public_csv(client, server) -> bytes:
     return served.data
 
 
-# --- knowing that the child is inside its build step -----------------------------------------------
+# --- killing the child inside its build step ------------------------------------------------------
 
-def build_probe(db, database_url: str, file_size: int):
-    """A function telling whether the import is writing its build's rows (inside the staging transaction)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        # The staging transaction writes the file, then the build's rows; its pages spill into the WAL
-        # file as it goes (uncommitted). Past the file's size and a margin, it is writing the build.
-        with db.engine.connect() as conn:  # an empty WAL file: its size is then what the import writes
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        wal = Path(url.database + "-wal")
-        start = wal.stat().st_size if wal.exists() else 0
-        return lambda: wal.exists() and wal.stat().st_size > start + file_size + 8 * 2**20
-
-    def postgres() -> bool:
-        with db.engine.connect() as conn:
-            return bool(conn.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND state = 'active' "
-                "AND (query LIKE 'INSERT INTO school %' OR query LIKE 'INSERT INTO school_ips %')")).scalar())
-
-    return postgres
+# The CLI, with the bulk insert of curated rows announcing each table it has written and then waiting:
+# the parent kills the process there, inside the staging transaction, with rows written but not committed.
+CHILD = """
+import sys, time
+from webapp.data import publishing
+real_insert = publishing._insert
+def announcing_insert(conn, table, df, build_id, **kwargs):
+    real_insert(conn, table, df, build_id, **kwargs)
+    print("BUILD ROWS WRITTEN", table.name, len(df), flush=True)
+    time.sleep(600)
+publishing._insert = announcing_insert
+from flask.cli import main
+sys.argv = ["flask", *sys.argv[1:]]
+main()
+"""
 
 
-def kill_inside_build(command: list[str], env: dict[str, str], probe) -> subprocess.Popen:
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def kill_inside_build(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    child = subprocess.Popen([sys.executable, "-c", CHILD, *command[1:]], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + WAIT_FOR_BUILD
+    seen = []
     try:
-        while not probe():
-            if child.poll() is not None:
-                pytest.fail(f"the import ended (exit {child.returncode}) before its build step was seen:\n"
-                            f"{child.stdout.read().decode(errors='replace')}")
+        for line in child.stdout:
+            seen.append(line)
+            if line.startswith("BUILD ROWS WRITTEN"):
+                break
             if time.monotonic() > deadline:
-                pytest.fail(f"the import's build step was not seen within {WAIT_FOR_BUILD:.0f} s")
-            time.sleep(0.05)
+                pytest.fail(f"the import's build step was not reached within {WAIT_FOR_BUILD:.0f} s")
+        else:
+            pytest.fail(f"the import ended (exit {child.wait(30)}) before its build step:\n{''.join(seen)}")
         assert child.poll() is None
         child.send_signal(signal.SIGKILL)
         child.wait(30)
@@ -157,7 +154,7 @@ def kill_inside_build(command: list[str], env: dict[str, str], probe) -> subproc
             child.kill()
             child.wait(30)
         child.stdout.close()
-    return child
+    return child, seen[-1]
 
 
 # --- the test --------------------------------------------------------------------------------------
@@ -172,8 +169,10 @@ def test_import_killed_inside_build_changes_nothing_served(db, database_url, cli
     before, csv_before = store_state(db), public_csv(client, server)
     env = child_env(database_url)
     try:
-        child = kill_inside_build(import_command(big), env, build_probe(db, database_url, big.stat().st_size))
+        child, marker = kill_inside_build(import_command(big), env)
         assert child.returncode == -signal.SIGKILL
+        written = int(marker.split()[-1])
+        assert written > 0, marker  # rows of the new build were written (uncommitted) when it died
 
         assert store_state(db) == before, "the killed import changed what the store serves or keeps"
         assert public_csv(client, server) == csv_before

@@ -50,7 +50,8 @@ def blocks() -> list[Block]:
     from webapp.charts import load_all
 
     load_all()
-    return sorted(_BLOCKS.values(), key=lambda b: b.key)
+    # A story's own texts ("ecoles.lead") before its charts' ("ecoles-ips.caption").
+    return sorted(_BLOCKS.values(), key=lambda b: ("-" in b.key.split(".")[0], b.key))
 
 
 def block(key: str) -> Block | None:
