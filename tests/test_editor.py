@@ -1104,3 +1104,18 @@ def test_audit_log_is_for_admins_and_lists_sign_ins_publishes_and_rollbacks(serv
         assert (editor_account, "stage", f"{SLUG} v{version}") in rows
     finally:
         restore_dataset(db, original, version)
+
+
+def test_development_secret_is_shared_by_workers_starting_together(tmp_path):
+    """Without SECRET_KEY, workers starting at once agree on one whole key (sessions work in each)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from webapp.auth import secret_key
+
+    with ProcessPoolExecutor(4) as pool:
+        keys = set(pool.map(secret_key, [str(tmp_path)] * 16))
+    assert len(keys) == 1
+    (key,) = keys
+    assert len(key) == 64 and int(key, 16) >= 0
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only

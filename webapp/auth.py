@@ -136,15 +136,24 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def secret_key(instance_path: str) -> str:
-    """A development secret kept in the instance folder, shared by every worker of this machine."""
+    """A development secret kept in the instance folder, shared by every worker of this machine.
+
+    Written to a temporary file then linked into place: a worker starting at the same moment reads
+    either no file or the whole key, never an empty one.
+    """
     path = Path(instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(os.urandom(32).hex())
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(os.urandom(32).hex())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
