@@ -40,7 +40,11 @@ PUBLIC_ENDPOINTS = {"editor.signin"}
 
 T = {
     "fr": {
-        "workspace": "Espace éditeur", "table_of": "Tableau : {}", "signin": "Connexion", "email": "Adresse électronique",
+        "workspace": "Espace éditeur", "table_of": "Tableau : {}", "text": "Texte",
+        "text_published": "Texte publié.", "text_restored": "Version rétablie.",
+        "markdown_inline": "Markdown : **gras**, *italique*, [lien](https://…). Le HTML n'est pas accepté.",
+        "markdown_blocks": "Markdown : **gras**, *italique*, [lien](https://…), listes « - », intertitres « ### ». "
+        "Le HTML n'est pas accepté.", "signin": "Connexion", "email": "Adresse électronique",
         "password": "Mot de passe", "submit_signin": "Se connecter", "signout": "Se déconnecter",
         "datasets": "Jeux de données", "texts": "Textes des récits", "audit": "Journal d'audit",
         "served": "Version servie", "coverage": "Période couverte", "updated": "Mise à jour", "staged": "En attente",
@@ -72,7 +76,11 @@ T = {
         "sha": "SHA-256", "published_by": "publiée par {who} le {when}", "staged_by": "déposée par {who} le {when}",
     },
     "en": {
-        "workspace": "Editor workspace", "table_of": "Table: {}", "signin": "Sign in", "email": "E-mail address",
+        "workspace": "Editor workspace", "table_of": "Table: {}", "text": "Text",
+        "text_published": "Text published.", "text_restored": "Version restored.",
+        "markdown_inline": "Markdown: **bold**, *italic*, [link](https://…). HTML is not accepted.",
+        "markdown_blocks": "Markdown: **bold**, *italic*, [link](https://…), “- ” lists, “### ” headings. "
+        "HTML is not accepted.", "signin": "Sign in", "email": "E-mail address",
         "password": "Password", "submit_signin": "Sign in", "signout": "Sign out",
         "datasets": "Datasets", "texts": "Story texts", "audit": "Audit log",
         "served": "Served version", "coverage": "Period covered", "updated": "Updated", "staged": "Staged",
@@ -311,7 +319,7 @@ def text(key: str, text_lang: str) -> Any:
             texts.publish(get_db(), key, text_lang, body, current_user.email, request.form.get("note", "")[:2000],
                           _address())
             return redirect(eurl("editor.text", key=key, text_lang=text_lang,
-                                 message="Texte publié." if lang() == "fr" else "Text published."))
+                                 message=T[lang()]["text_published"]))
         preview = texts.render(body, block.inline)
     return _page("editor/text.html", block=block, text_lang=text_lang,
                  body=body if body is not None else texts.current(key, text_lang), preview=preview,
@@ -324,7 +332,7 @@ def text_rollback(key: str, text_lang: str, version: int) -> Response:
                                                     _address()):
         abort(404)
     return redirect(eurl("editor.text", key=key, text_lang=text_lang,
-                         message="Version rétablie." if lang() == "fr" else "Version restored."))
+                         message=T[lang()]["text_restored"]))
 
 
 # --- audit log ---------------------------------------------------------------------------------------
