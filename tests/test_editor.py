@@ -1119,3 +1119,33 @@ def test_development_secret_is_shared_by_workers_starting_together(tmp_path):
     assert len(key) == 64 and int(key, 16) >= 0
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+def test_every_kept_version_file_downloads_byte_for_byte(server, editor, db):
+    content, name = stored_file(db, SLUG)
+    version = served_version(db)
+    r = editor.get(f"/editeur/donnees/{SLUG}/{version}/fichier")
+    assert r.status_code == 200 and r.data == content
+    assert name in r.headers["Content-Disposition"]
+    anonymous = server.test_client().get(f"/editeur/donnees/{SLUG}/{version}/fichier")
+    assert anonymous.status_code == 302 and location(anonymous)[0] == "/editeur/connexion"
+    assert editor.get(f"/editeur/donnees/{SLUG}/999999/fichier").status_code == 404
+
+
+def test_the_producers_date_given_at_upload_dates_the_published_version(editor, db):
+    original = served_version(db)
+    content, name = stored_file(db, SLUG)
+    before = db_state(db)
+    bad = editor.post(f"/editeur/donnees/{SLUG}/deposer", content_type="multipart/form-data", data={
+        "csrf_token": token(editor), "fichier": (io.BytesIO(content), name), "source_date": "15/09/2024"})
+    assert bad.status_code == 400 and "« 15/09/2024 » n'est pas une date" in htmllib.unescape(bad.text)
+    assert db_state(db) == before
+    r = editor.post(f"/editeur/donnees/{SLUG}/deposer", content_type="multipart/form-data", data={
+        "csrf_token": token(editor), "fichier": (io.BytesIO(content), name), "source_date": "2024-09-15"})
+    version = staged_version_of(r)
+    try:
+        assert act(editor, version, "publier").status_code == 302
+        assert str(db.scalar("SELECT last_update FROM dataset WHERE slug = :s", {"s": SLUG}))[:10] == "2024-09-15"
+    finally:
+        restore_dataset(db, original, version)
+    assert str(db.scalar("SELECT last_update FROM dataset WHERE slug = :s", {"s": SLUG}))[:10] != "2024-09-15"

@@ -45,7 +45,9 @@ datasets_cli = AppGroup("datasets", help="Dataset versions: import a file the wa
 @click.option("--publish", "publish_now", is_flag=True, help="Publish the version at once (otherwise it is staged).")
 @click.option("--note", default="", help="Version note.")
 @click.option("--by", "actor", default="cli", help="Who imports (kept in the version log).")
-def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: str) -> None:
+@click.option("--source-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date the producer published the file (default: today).")
+def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: str, source_date) -> None:
     """Validate FILE against SLUG's schema and keep it as a new version (exit 1 with the report if invalid)."""
     from webapp.data import publishing
 
@@ -55,7 +57,8 @@ def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: s
     except KeyError:
         raise click.ClickException(f"unknown dataset {slug!r}") from None
     try:
-        staged = publishing.stage(db, slug, file.read_bytes(), file.name, actor, note=note)
+        staged = publishing.stage(db, slug, file.read_bytes(), file.name, actor, note=note,
+                                  source_date=source_date.date() if source_date else None)
     except publishing.Rejected as exc:
         click.echo(f"Fichier refusé : {exc.report.total} problème(s). Rien n'a été publié.", err=True)
         click.echo(exc.report.text("fr"), err=True)

@@ -6,7 +6,9 @@ every page but the sign-in form behind a signed-in editor, never framed, never c
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     session,
     url_for,
 )
@@ -65,6 +68,9 @@ T = {
         "yes": "oui", "no": "non", "status_staged": "en attente", "status_published": "publiée",
         "status_discarded": "abandonnée", "current": "en ligne", "too_large": "Le fichier dépasse la taille maximale "
         "autorisée ({mb} Mo). Découpez-le ou contactez l'administrateur du site.", "no_file": "Choisissez un fichier à déposer.",
+        "bad_date": "La date de la source « {value} » n'est pas une date (format attendu : AAAA-MM-JJ).",
+        "source_date": "Date de publication par le producteur (facultatif ; par défaut : aujourd'hui)",
+        "download": "Télécharger",
         "csrf": "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page puis recommencez.",
         "published_ok": "Version {version} publiée : elle est en ligne.", "rolled_back": "Version {version} rétablie : elle est en ligne.",
         "discarded_ok": "Version {version} abandonnée.", "examples_added": "Exemples de lignes ajoutées",
@@ -101,6 +107,9 @@ T = {
         "yes": "yes", "no": "no", "status_staged": "staged", "status_published": "published",
         "status_discarded": "discarded", "current": "online", "too_large": "The file is larger than allowed ({mb} MiB).",
         "no_file": "Choose a file to upload.",
+        "bad_date": "The source date “{value}” is not a date (expected: YYYY-MM-DD).",
+        "source_date": "Date the producer published it (optional; default: today)",
+        "download": "Download",
         "csrf": "The form expired or does not come from this site. Reload the page and try again.",
         "published_ok": "Version {version} published: it is online.", "rolled_back": "Version {version} restored: it is online.",
         "discarded_ok": "Version {version} discarded.", "examples_added": "Examples of rows added",
@@ -253,13 +262,31 @@ def upload(slug: str) -> Any:
     file = request.files.get("fichier")
     if file is None or not file.filename:
         return _dataset_page(slug, 400, error=T[lang()]["no_file"])
+    raw_date = request.form.get("source_date", "").strip()
+    try:
+        source_date = date.fromisoformat(raw_date) if raw_date else None
+    except ValueError:
+        return _dataset_page(slug, 400, error=T[lang()]["bad_date"].format(value=raw_date))
     content = file.read()
     try:
         staged = publishing.stage(get_db(), slug, content, file.filename, current_user.email,
-                                  note=request.form.get("note", "")[:2000])
+                                  note=request.form.get("note", "")[:2000], source_date=source_date)
     except publishing.Rejected as exc:
         return _dataset_page(slug, 422, report=exc.report, file_name=file.filename)
     return redirect(eurl("editor.version", slug=slug, version=staged.version))
+
+
+@bp.route("/donnees/<slug>/<int:version>/fichier")
+def version_file(slug: str, version: int) -> Response:
+    """The file a version was imported from, byte for byte (discarded versions keep none)."""
+    with get_db().engine.connect() as conn:
+        row = publishing.version_row(conn, slug, version)
+        content = conn.execute(select(t.dataset_file.c.content).where(
+            t.dataset_file.c.dataset_slug == slug, t.dataset_file.c.version == version)).scalar()
+    if row is None or content is None:
+        abort(404)
+    return send_file(io.BytesIO(bytes(content)), as_attachment=True, download_name=row.file_name,
+                     mimetype="application/octet-stream")
 
 
 @bp.route("/donnees/<slug>/<int:version>")
