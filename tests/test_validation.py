@@ -27,7 +27,7 @@ import openpyxl
 import pytest
 from markupsafe import escape
 
-from tests.helpers import SOURCES, read_source_csv, read_source_json
+from tests.helpers import SOURCES, read_source_csv, read_source_json, stored_file
 from webapp.auth import create_user
 from webapp.data import audit, publishing, store
 from webapp.data.schema import Schema, validate
@@ -849,3 +849,13 @@ def test_publish_failing_at_the_audit_record_leaves_the_served_version(server, d
         assert _status(db, CI, staged.version) == "staged"
     finally:
         publishing.discard(db, CI, staged.version, "test")
+
+
+def test_a_column_left_entirely_empty_is_read(db):
+    """Official files often carry columns nobody filled in (e.g. DVF's `adresse_suffixe`)."""
+    content, name = stored_file(db, "colleges-ips")
+    lines = content.decode("utf-8-sig").splitlines()
+    padded = "\n".join([lines[0] + ";Commentaire"] + [line + ";" for line in lines[1:]]).encode("utf-8")
+    frame, report, kind = publishing.check_file("colleges-ips", padded, name)
+    assert report.ok, report.text()
+    assert frame["Commentaire"].isna().all() and len(frame) == len(lines) - 1

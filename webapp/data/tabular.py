@@ -16,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -62,6 +63,13 @@ def read_table(content: bytes, filename: str) -> Table:
     if name.endswith((".geojson", ".json")):
         return _read_geojson(content)
     return _read_csv(content)
+
+
+def read_source(source: Path | pd.DataFrame) -> pd.DataFrame:
+    """An importer's input: a table already read (an upload), or the path of a shipped file."""
+    if isinstance(source, pd.DataFrame):
+        return source
+    return read_table(Path(source).read_bytes(), Path(source).name).frame
 
 
 def _read_csv(content: bytes) -> Table:
@@ -284,8 +292,8 @@ def share_repeated(column: pd.Series) -> pd.Series:
     once equal cells share one string.
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    if len(uniques) > len(column) // 2:
-        return column
+    if len(uniques) == 0 or len(uniques) > len(column) // 2:
+        return column  # all empty, or mostly distinct values: nothing to share
     values = np.asarray(uniques, dtype=object).take(codes)
     values[codes < 0] = None
     return pd.Series(values, index=column.index, name=column.name, dtype=object)

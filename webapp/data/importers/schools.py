@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from shapely.geometry import Point, shape
 
-from webapp.data.tabular import read_table
+from webapp.data.tabular import read_source
 
 Source = Path | pd.DataFrame
 
@@ -85,7 +85,7 @@ def _year(rentree: str | int) -> int:
 
 def read_ips_ecoles(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fr-en-ips_ecoles: one row per école; returns (schools, ips)."""
-    df = _frame(source)
+    df = read_source(source)
     schools = pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "name": _display_names(df["Nom de l'établissment"]),
@@ -104,7 +104,7 @@ def read_ips_ecoles(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def read_colleges_geoloc(source: Source) -> pd.DataFrame:
     """Adresse et géolocalisation des établissements (collèges): one row per collège."""
-    df = _frame(source)
+    df = read_source(source)
     schools = pd.DataFrame({
         "uai": df["numero_uai"].str.strip(),
         "name": df["appellation_officielle"].str.strip(),
@@ -120,7 +120,7 @@ def read_colleges_geoloc(source: Source) -> pd.DataFrame:
 
 def read_ips_colleges(source: Source) -> pd.DataFrame:
     """IPS des collèges (UAI, IPS): returns ips rows."""
-    df = _frame(source)
+    df = read_source(source)
     return pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "year": _each(df["Rentrée scolaire"], _year),
@@ -130,7 +130,7 @@ def read_ips_colleges(source: Source) -> pd.DataFrame:
 
 def read_ips_lycees(source: Source) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fr-en-ips_lycees: one row per lycée and year; the IPS kept is all tracks together."""
-    df = _frame(source)
+    df = read_source(source)
     df["year"] = _each(df["rentree_scolaire"], _year)
     latest = df.sort_values("year").groupby("uai").tail(1)
     schools = pd.DataFrame({
@@ -161,7 +161,7 @@ def read_lycees_effectifs(source: Source) -> pd.DataFrame:
     Per grade the file has one column per track (`1eres_g`, `1eres_sti2d`, …) and sub-columns by sex
     and language (`1eres_g_filles`, …); a grade's pupils are the sum of its track columns.
     """
-    df = _frame(source)
+    df = read_source(source)
     rows = []
     for prefix, grade in GRADES_LYCEE.items():
         tracks = [c for c in df.columns if re.fullmatch(rf"{prefix}_[a-z0-9]+", c)]
@@ -180,7 +180,7 @@ GRADES_COLLEGE = ("6eme", "5eme", "4eme", "3eme")
 
 def read_colleges_dnb_effectifs(source: Source) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """DNB by établissement joined with pupil counts (2021): returns (dnb, enrolment, priority)."""
-    df = _frame(source)
+    df = read_source(source)
     uai = df["numero_college"].str.strip()
     dnb = pd.DataFrame({
         "uai": uai,
@@ -212,7 +212,7 @@ def read_colleges_dnb_effectifs(source: Source) -> tuple[pd.DataFrame, pd.DataFr
 
 def read_colleges_va(source: Source) -> pd.DataFrame:
     """Indicateurs de valeur ajoutée des collèges: general-track DNB per collège and session."""
-    df = _frame(source)
+    df = read_source(source)
     dnb = pd.DataFrame({
         "uai": df["UAI"].str.strip(),
         "session": df["Session"].astype(int),
@@ -226,7 +226,7 @@ def read_colleges_va(source: Source) -> pd.DataFrame:
 
 def read_rep_geojson(source: Source) -> pd.DataFrame:
     """Public collèges and lycées of the académie: coordinates and REP / REP+ status."""
-    df = _frame(source)
+    df = read_source(source)
     status = {"REP": "REP", "REP+": "REP+", "NON": "hors REP"}
     return pd.DataFrame({
         "uai": df["Code etablissement"].str.strip(),
@@ -238,7 +238,7 @@ def read_rep_geojson(source: Source) -> pd.DataFrame:
 
 def read_iris(source: Source) -> pd.DataFrame:
     """IGN/INSEE IRIS outlines (GeoJSON): code, name, commune, geometry as GeoJSON text."""
-    df = _frame(source)
+    df = read_source(source)
     return pd.DataFrame({
         "code": df["CODE_IRIS"], "name": df["NOM_IRIS"], "commune_code": df["INSEE_COM"], "geometry": df["geometry"],
     })
@@ -323,11 +323,6 @@ def assign_iris(schools: pd.DataFrame, iris: pd.DataFrame) -> list[str | None]:
         codes.append(code)
     return codes
 
-
-def _frame(source: Source) -> pd.DataFrame:
-    if isinstance(source, pd.DataFrame):
-        return source
-    return read_table(Path(source).read_bytes(), Path(source).name).frame
 
 
 def _complete(schools: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,132 @@
+"""The DVF importer on an excerpt in the official geo-dvf format, multi-row sales included."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp.data.importers.housing import read_dvf_sales
+from webapp.data.schema import load_schema, validate
+from webapp.data.tabular import read_table
+
+HEADER = (
+    "id_mutation,date_mutation,numero_disposition,nature_mutation,valeur_fonciere,adresse_numero,adresse_suffixe,"
+    "adresse_nom_voie,adresse_code_voie,code_postal,code_commune,nom_commune,code_departement,ancien_code_commune,"
+    "ancien_nom_commune,id_parcelle,ancien_id_parcelle,numero_volume,lot1_numero,lot1_surface_carrez,lot2_numero,"
+    "lot2_surface_carrez,lot3_numero,lot3_surface_carrez,lot4_numero,lot4_surface_carrez,lot5_numero,"
+    "lot5_surface_carrez,nombre_lots,code_type_local,type_local,surface_reelle_bati,nombre_pieces_principales,"
+    "code_nature_culture,nature_culture,code_nature_culture_speciale,nature_culture_speciale,surface_terrain,"
+    "longitude,latitude"
+)
+COLUMNS = HEADER.split(",")
+
+
+def row(mutation: str, price: str, type_local: str = "", surface: str = "", rooms: str = "", *, parcel: str,
+        nature: str = "Vente", date: str = "2022-05-12", disposition: str = "000001", lot: str = "",
+        culture: str = "S", land: str = "", lon: str = "2.7775", lat: str = "50.2910") -> str:
+    code = {"Maison": "1", "Appartement": "2", "Dépendance": "3", "Local industriel. commercial ou assimilé": "4"}
+    cells = dict.fromkeys(COLUMNS, "")
+    cells |= {
+        "id_mutation": mutation, "date_mutation": date, "numero_disposition": disposition,
+        "nature_mutation": nature, "valeur_fonciere": price, "adresse_nom_voie": "RUE DES TESTS",
+        "code_postal": "62000", "code_commune": "62041", "nom_commune": "Arras", "code_departement": "62",
+        "id_parcelle": parcel, "lot1_numero": lot, "nombre_lots": "1" if lot else "0",
+        "code_type_local": code.get(type_local, ""), "type_local": type_local, "surface_reelle_bati": surface,
+        "nombre_pieces_principales": rooms, "code_nature_culture": culture,
+        "nature_culture": {"S": "sols", "J": "jardins", "AB": "terrains a bâtir"}[culture],
+        "surface_terrain": land, "longitude": lon, "latitude": lat,
+    }
+    return ",".join(f'"{v}"' if "," in v else v for v in cells.values())
+
+
+# Each mutation tests one rule of the importer; expected outcomes are worked out by hand below.
+EXCERPT = "\n".join([
+    HEADER,
+    # M1: a house over two land-use rows of its parcel (the local repeats) and an outbuilding.
+    row("2022-1", "150000", "Maison", "100", "5", parcel="620410000AB0001", culture="S", land="300"),
+    row("2022-1", "150000", "Maison", "100", "5", parcel="620410000AB0001", culture="J", land="200"),
+    row("2022-1", "150000", "Dépendance", "", "0", parcel="620410000AB0001", lot=""),
+    # M2: two flats of one building sold together: surfaces add up.
+    row("2022-2", "200000", "Appartement", "40", "2", parcel="620410000AC0002", lot="12"),
+    row("2022-2", "200000", "Appartement", "60", "3", parcel="620410000AC0002", lot="13"),
+    # M3: a house and a flat in one sale: two dwelling types, left out.
+    row("2022-3", "300000", "Maison", "90", "4", parcel="620410000AD0003"),
+    row("2022-3", "300000", "Appartement", "50", "2", parcel="620410000AD0004", lot="1"),
+    # M4: an auction, left out.
+    row("2022-4", "80000", "Maison", "70", "3", parcel="620410000AE0005", nature="Adjudication"),
+    # M5: a house with business premises, left out.
+    row("2022-5", "400000", "Maison", "120", "5", parcel="620410000AF0006"),
+    row("2022-5", "400000", "Local industriel. commercial ou assimilé", "80", "0", parcel="620410000AF0006"),
+    # M6: two dispositions priced separately, left out.
+    row("2022-6", "90000", "Appartement", "45", "2", parcel="620410000AG0007", lot="3"),
+    row("2022-6", "110000", "Appartement", "55", "3", parcel="620410000AG0007", lot="4", disposition="000002"),
+    # M7: land only, no dwelling.
+    row("2022-7", "50000", parcel="620410000AH0008", culture="AB", land="600"),
+    # M8: a flat with no built surface, left out.
+    row("2022-8", "70000", "Appartement", "", "2", parcel="620410000AI0009", lot="7"),
+    # M9: a flat sold in 2021.
+    row("2021-9", "99000", "Appartement", "45", "2", parcel="620410000AJ0010", lot="8", date="2021-11-30"),
+])
+
+
+@pytest.fixture(scope="module")
+def sales():
+    table = read_table(EXCERPT.encode("utf-8"), "62041.csv")
+    frame, report = validate(load_schema("dvf"), table.frame)
+    assert report.ok, report.text()
+    return read_dvf_sales(frame).set_index("id_mutation")
+
+
+def test_only_single_type_priced_sales_with_a_surface_are_kept(sales):
+    assert sorted(sales.index) == ["2021-9", "2022-1", "2022-2"]
+
+
+def test_a_local_repeated_on_its_parcels_land_uses_counts_once(sales):
+    house = sales.loc["2022-1"]
+    assert house["dwelling_type"] == "maison"
+    assert house["dwellings"] == 1
+    assert house["surface"] == 100
+    assert house["price_m2"] == pytest.approx(150000 / 100)
+    assert house["rooms"] == 5
+
+
+def test_dwellings_of_one_sale_add_their_surfaces(sales):
+    flats = sales.loc["2022-2"]
+    assert flats["dwelling_type"] == "appartement"
+    assert flats["dwellings"] == 2
+    assert flats["surface"] == 40 + 60
+    assert flats["price_m2"] == pytest.approx(200000 / (40 + 60))
+
+
+def test_sale_dates_give_the_year(sales):
+    assert sales.loc["2021-9", "year"] == 2021
+    assert sales.loc["2022-1", "year"] == 2022
+    assert sales.loc["2021-9", "commune_code"] == "62041"
+
+
+def test_french_csv_quirks_read_the_same(sales):
+    """The excerpt saved by a spreadsheet: `;`, Windows-1252, decimal commas, dd/mm/yyyy dates."""
+    lines = [line.split(",") for line in EXCERPT.splitlines()]
+    date_col, lon_col, lat_col = (COLUMNS.index(c) for c in ("date_mutation", "longitude", "latitude"))
+    french = []
+    for i, cells in enumerate(lines):
+        if i:
+            y, m, d = cells[date_col].split("-")
+            cells[date_col] = f"{d}/{m}/{y}"
+            cells[lon_col], cells[lat_col] = cells[lon_col].replace(".", ","), cells[lat_col].replace(".", ",")
+        french.append(";".join(cells))
+    table = read_table("\r\n".join(french).encode("cp1252"), "dvf-62041.csv")
+    assert table.encoding == "Windows-1252" and table.separator == ";"
+    frame, report = validate(load_schema("dvf"), table.frame)
+    assert report.ok, report.text()
+    again = read_dvf_sales(frame).set_index("id_mutation")
+    assert sorted(again.index) == sorted(sales.index)
+    assert again["price_m2"].tolist() == pytest.approx(sales["price_m2"].tolist())
+    assert again["latitude"].tolist() == pytest.approx(sales["latitude"].tolist())
+
+
+def test_a_bad_dvf_file_is_reported_line_by_line():
+    lines = EXCERPT.splitlines()
+    broken = lines[:2] + [lines[2].replace("2022-05-12", "2022-13-45")] + lines[3:]
+    frame, report = validate(load_schema("dvf"), read_table("\n".join(broken).encode(), "dvf.csv").frame)
+    assert not report.ok
+    assert [(p.line, p.column) for p in report.problems] == [(3, "date_mutation")]
