@@ -127,6 +127,6 @@ def test_french_csv_quirks_read_the_same(sales):
 def test_a_bad_dvf_file_is_reported_line_by_line():
     lines = EXCERPT.splitlines()
     broken = lines[:2] + [lines[2].replace("2022-05-12", "2022-13-45")] + lines[3:]
-    frame, report = validate(load_schema("dvf"), read_table("\n".join(broken).encode(), "dvf.csv").frame)
+    _, report = validate(load_schema("dvf"), read_table("\n".join(broken).encode(), "dvf.csv").frame)
     assert not report.ok
     assert [(p.line, p.column) for p in report.problems] == [(3, "date_mutation")]

@@ -856,6 +856,6 @@ def test_a_column_left_entirely_empty_is_read(db):
     content, name = stored_file(db, "colleges-ips")
     lines = content.decode("utf-8-sig").splitlines()
     padded = "\n".join([lines[0] + ";Commentaire"] + [line + ";" for line in lines[1:]]).encode("utf-8")
-    frame, report, kind = publishing.check_file("colleges-ips", padded, name)
+    frame, report, _ = publishing.check_file("colleges-ips", padded, name)
     assert report.ok, report.text()
     assert frame["Commentaire"].isna().all() and len(frame) == len(lines) - 1
