@@ -130,3 +130,38 @@ def test_a_bad_dvf_file_is_reported_line_by_line():
     _, report = validate(load_schema("dvf"), read_table("\n".join(broken).encode(), "dvf.csv").frame)
     assert not report.ok
     assert [(p.line, p.column) for p in report.problems] == [(3, "date_mutation")]
+
+
+def test_a_header_below_title_lines_is_found():
+    """INSEE's files open with a title, a source line and French labels above the column codes."""
+    from tests.helpers import SOURCES
+
+    path = SOURCES / "geo" / "filosofi-2019-revenus-declares-iris-dep62.csv"
+    content = path.read_bytes()
+    table = read_table(content, path.name, ["IRIS", "COM", "DEC_MED19"])
+    lines = content.decode("utf-8-sig").splitlines()
+    codes_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("IRIS;LIBIRIS;"))
+    assert list(table.frame.columns) == lines[codes_line - 1].split(";")
+    assert table.frame.index[0] == codes_line + 1  # problems are reported on the file's own lines
+    assert len(table.frame) == len(lines) - codes_line
+    arras = table.frame[table.frame["COM"] == "62041"]
+    assert len(arras) == 16
+    # Without the expected names the first line stays the header: nothing is guessed.
+    assert "IRIS" not in read_table(content, path.name).frame.columns
+
+
+def test_an_xlsx_header_below_title_rows_is_found(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Titre du fichier"])
+    sheet.append(["Source : Insee"])
+    sheet.append(["IRIS", "COM", "DEC_MED19"])
+    sheet.append(["620410101", "62041", 14770])
+    path = tmp_path / "filo.xlsx"
+    book.save(path)
+    table = read_table(path.read_bytes(), "filo.xlsx", ["IRIS", "COM", "DEC_MED19"])
+    assert list(table.frame.columns) == ["IRIS", "COM", "DEC_MED19"]
+    assert table.frame.index.tolist() == [4]
+    assert table.frame.iloc[0].tolist() == ["620410101", "62041", "14770"]

@@ -94,7 +94,7 @@ class Staged:
 def check_file(slug: str, content: bytes, filename: str) -> tuple[pd.DataFrame | None, Report, str]:
     """Read and validate a file for `slug`: (normalised table or None, report, what the file is)."""
     try:
-        table = read_table(content, filename)
+        table = read_table(content, filename, load_schema(slug).names)
     except Unreadable as exc:
         return None, Report([Problem(None, "", "", exc.fr, exc.en)], 1), ""
     frame, report = validate(load_schema(slug), table.frame)
@@ -174,7 +174,8 @@ def load_frame(conn: Connection, slug: str, version: int) -> pd.DataFrame:
     ).first()
     if row is None:
         raise Refused(f"La version {version} de « {slug} » n'existe pas.", f"Version {version} of {slug} does not exist.")
-    return normalise(load_schema(slug), read_table(bytes(row.content), row.file_name).frame)
+    schema = load_schema(slug)
+    return normalise(schema, read_table(bytes(row.content), row.file_name, schema.names).frame)
 
 
 def version_row(conn: Connection, slug: str, version: int) -> Any:

@@ -14,6 +14,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".geojson", ".json")
+HEADER_SEARCH = 30  # lines (or sheet rows) searched for the header below a file's title lines
 SEPARATORS = ";,\t|"
 SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
@@ -48,7 +50,9 @@ class Table:
         return self.kind.upper()
 
 
-def read_table(content: bytes, filename: str) -> Table:
+def read_table(content: bytes, filename: str, expected: Sequence[str] = ()) -> Table:
+    """The file as a table of strings; `expected` column names let it find a header below title lines
+    (INSEE's files open with a title, a source line and a row of French labels before the codes)."""
     name = filename.lower()
     if not name.endswith(EXTENSIONS):
         raise Unreadable(
@@ -59,20 +63,20 @@ def read_table(content: bytes, filename: str) -> Table:
     if not content.strip():
         raise Unreadable("Le fichier est vide.", "The file is empty.")
     if name.endswith(".xlsx"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, expected)
     if name.endswith((".geojson", ".json")):
         return _read_geojson(content)
-    return _read_csv(content)
+    return _read_csv(content, expected)
 
 
-def read_source(source: Path | pd.DataFrame) -> pd.DataFrame:
+def read_source(source: Path | pd.DataFrame, expected: Sequence[str] = ()) -> pd.DataFrame:
     """An importer's input: a table already read (an upload), or the path of a shipped file."""
     if isinstance(source, pd.DataFrame):
         return source
-    return read_table(Path(source).read_bytes(), Path(source).name).frame
+    return read_table(Path(source).read_bytes(), Path(source).name, expected).frame
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes, expected: Sequence[str] = ()) -> Table:
     if content.startswith(b"PK\x03\x04"):
         raise Unreadable(
             "Ce fichier est un classeur Excel (ou une archive ZIP) nommé .csv : enregistrez-le en .xlsx, "
@@ -89,10 +93,11 @@ def _read_csv(content: bytes) -> Table:
     head = content[:65536].decode(codec, errors="ignore")
     first = head.lstrip("\ufeff").split("\n", 1)[0]
     separator = _separator(head)
-    header, lines = _records(content, codec, separator)
+    skip_records, skip_lines = _header_position(content, codec, separator, expected)
+    header, lines = _records(content, codec, separator, skip_records)
     try:  # pandas decodes the bytes itself: no copy of the whole text is made here
         df = pd.read_csv(io.BytesIO(content), sep=separator, dtype=str, keep_default_na=False,
-                         skip_blank_lines=True, engine="c", encoding=codec)
+                         skip_blank_lines=True, engine="c", encoding=codec, skiprows=skip_lines)
     except pd.errors.ParserError as exc:
         raise _parser_error(str(exc)) from None
     except pd.errors.EmptyDataError:
@@ -176,7 +181,26 @@ def _separator(text: str) -> str:
         return ";"
 
 
-def _records(content: bytes, codec: str, separator: str) -> tuple[list[str], list[int]]:
+def _header_position(content: bytes, codec: str, separator: str, expected: Sequence[str]) -> tuple[int, int]:
+    """(records, lines) before the header: the first of the first records that holds every expected
+    column name; (0, 0) when the first record does, or when none does (the report will say so)."""
+    if not expected:
+        return 0, 0
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(content), encoding=codec, newline=""), delimiter=separator)
+    wanted, end = set(expected), 0
+    try:
+        for index, row in enumerate(reader):
+            if index >= HEADER_SEARCH:
+                break
+            if wanted <= {cell.strip().lstrip("\ufeff") for cell in row}:
+                return index, end
+            end = reader.line_num
+    except csv.Error:
+        pass
+    return 0, 0
+
+
+def _records(content: bytes, codec: str, separator: str, skip: int = 0) -> tuple[list[str], list[int]]:
     """The header as written, and the line of the file where each data record starts.
 
     Also checks that every record has the header's number of cells (pandas would silently make an
@@ -186,6 +210,8 @@ def _records(content: bytes, codec: str, separator: str) -> tuple[list[str], lis
     reader = csv.reader(text, delimiter=separator, strict=True)
     lines: list[int] = []
     try:
+        for _ in range(skip):  # title lines above the header
+            next(reader)
         header = next(reader)
         width, end = len(header), reader.line_num
         for row in reader:
@@ -226,7 +252,7 @@ def _parser_error(message: str) -> Unreadable:
     return Unreadable(f"Le fichier CSV est mal formé ({message}).", f"The CSV file is malformed ({message}).")
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, expected: Sequence[str] = ()) -> Table:
     broken = Unreadable(
         "Le classeur Excel est illisible : il est tronqué ou endommagé (le transfert a peut-être été "
         "interrompu). Réenregistrez-le depuis le tableur en .xlsx.",
@@ -240,9 +266,14 @@ def _read_xlsx(content: bytes) -> Table:
         raise broken from None
     if sheet.empty:
         raise Unreadable("La première feuille du classeur est vide.", "The workbook's first sheet is empty.")
-    # The first row is the header, kept as written (repeated names included); rows keep their number.
-    df = sheet.iloc[1:].dropna(how="all")
-    df.columns = ["" if pd.isna(c) else str(c) for c in sheet.iloc[0]]
+    # The header row is kept as written (repeated names included); rows keep their number.
+    top = 0
+    for i in range(min(HEADER_SEARCH, len(sheet))) if expected else ():
+        if set(expected) <= {str(c).strip() for c in sheet.iloc[i] if not pd.isna(c)}:
+            top = i
+            break
+    df = sheet.iloc[top + 1:].dropna(how="all")
+    df.columns = ["" if pd.isna(c) else str(c) for c in sheet.iloc[top]]
     df.index = df.index + 1
     df = df.map(_cell_text)
     return Table(_clean(df.astype("string").astype(object)), "xlsx")
