@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from webapp.data.importers.housing import read_dvf_sales
@@ -165,3 +166,66 @@ def test_an_xlsx_header_below_title_rows_is_found(tmp_path):
     assert list(table.frame.columns) == ["IRIS", "COM", "DEC_MED19"]
     assert table.frame.index.tolist() == [4]
     assert table.frame.iloc[0].tolist() == ["620410101", "62041", "14770"]
+
+
+# --- INSEE files: columns named after their vintage --------------------------------------------------
+
+CENSUS_HEADER = ("IRIS;REG;DEP;COM;LIBCOM;LIBIRIS;TYP_IRIS;P{yy}_LOG;P{yy}_RP;P{yy}_RSECOCC;P{yy}_LOGVAC;"
+                 "P{yy}_MAISON;P{yy}_APPART;P{yy}_RP_PROP;P{yy}_RP_LOC;P{yy}_RP_LOCHLMV")
+CENSUS_ROWS = [
+    "620410101;32;62;62041;Arras;Blancs Monts Baudimont 1;H;1204.3;1100.9;12.1;91.3;210.6;990.2;300.4;790.1;512.7",
+    "620410201;32;62;62041;Arras;Hyper Centre;H;2101.0;1711.5;80.2;309.3;98.0;1995.5;520.0;1180.5;40.1",
+]
+
+
+def census_file(yy: str) -> bytes:
+    return "\n".join([CENSUS_HEADER.format(yy=yy), *CENSUS_ROWS]).encode("utf-8")
+
+
+@pytest.mark.parametrize("yy", ["19", "20"])
+def test_census_housing_by_iris_is_read_whatever_its_vintage(yy):
+    from webapp.data.importers.housing import read_census_housing
+
+    frame, report = validate(load_schema("logement-iris"), read_table(census_file(yy), f"base-ic-logement-20{yy}.csv").frame)
+    assert report.ok, report.text()
+    housing = read_census_housing(frame).set_index("iris_code")
+    assert set(housing["year"]) == {2000 + int(yy)}
+    cells = dict(zip(CENSUS_HEADER.format(yy=yy).split(";"), CENSUS_ROWS[1].split(";")))
+    centre = housing.loc["620410201"]
+    assert centre["dwellings"] == pytest.approx(float(cells[f"P{yy}_LOG"]))
+    assert centre["vacant"] == pytest.approx(float(cells[f"P{yy}_LOGVAC"]))  # weighted: decimals kept
+    assert centre["flats"] == pytest.approx(float(cells[f"P{yy}_APPART"]))
+    assert centre["social_tenants"] == pytest.approx(float(cells[f"P{yy}_RP_LOCHLMV"]))
+
+
+def test_a_file_mixing_two_vintages_is_refused_in_french():
+    header = CENSUS_HEADER.format(yy="19").replace("P19_LOGVAC", "P20_LOGVAC")
+    table = read_table("\n".join([header, *CENSUS_ROWS]).encode("utf-8"), "logement.csv")
+    _, report = validate(load_schema("logement-iris"), table.frame)
+    assert not report.ok
+    assert report.problems[0].line == 1
+    assert "plusieurs millésimes" in report.problems[0].rule_fr and "2020 : P20_LOGVAC" in report.problems[0].rule_fr
+
+
+def test_filosofi_income_by_iris_as_published():
+    import csv
+
+    from tests.helpers import SOURCES
+    from webapp.data.importers.housing import read_filosofi
+
+    path = SOURCES / "geo" / "filosofi-2019-revenus-declares-iris-dep62.csv"
+    income = read_filosofi(path).set_index("iris_code")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("IRIS;LIBIRIS;"))
+    raw = list(csv.DictReader(lines[start:], delimiter=";"))
+    assert len(income) == len(raw) == 210
+    assert set(income["year"]) == {2019}
+    arras = [r for r in raw if r["COM"] == "62041"]
+    assert len(arras) == 16
+    for r in arras:
+        median = income.loc[r["IRIS"], "median_income"]
+        assert (pd.isna(median) if not r["DEC_MED19"] else median == float(r["DEC_MED19"].replace(",", ".")))
+        rate = income.loc[r["IRIS"], "low_income_rate"]
+        assert (pd.isna(rate) if not r["DEC_TP6019"] else rate == pytest.approx(float(r["DEC_TP6019"].replace(",", "."))))
+    # INSEE leaves confidential cells empty: they stay missing, never zero.
+    assert income["low_income_rate"].isna().sum() == sum(1 for r in raw if not r["DEC_TP6019"])

@@ -6,6 +6,9 @@ and runs them on a file read by `webapp.data.tabular`; it returns the normalised
 commas and dd/mm/yyyy dates rewritten, missing values as NA) and every problem found, in French
 and English, with its line, column, value and the rule broken.
 
+A field name holding `yy` stands for a vintage's two digits: INSEE names its columns after the year
+(`P19_LOG`), so `Pyy_LOG` matches any year and the file's year is kept in `frame.attrs["vintage"]`.
+
 Supported field types: string, integer, number, date, year; constraints: required, unique,
 minimum, maximum, enum, pattern, minLength, maxLength. Text cells are also refused when they start
 like a spreadsheet formula or contain markup: such a file is a mistake or an attack, never data.
@@ -24,7 +27,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from webapp.data.tabular import share_repeated
+from webapp.data.tabular import column_pattern, share_repeated
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 TYPES = {"string": None, "integer": "Int64", "number": "float64", "date": "datetime64[ns]", "year": "Int64"}
@@ -138,7 +141,8 @@ def check_descriptor(descriptor: dict[str, Any]) -> None:
 def validate(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, Report]:
     """Check a table of strings against the schema: (the table normalised, still strings; report)."""
     problems: list[Problem] = []
-    header = _header_problems(schema, frame)
+    frame, vintage = with_vintage(schema, frame)
+    header = vintage + _header_problems(schema, frame)
     if header:
         return frame, _report(header, [])
     if frame.empty:
@@ -151,6 +155,29 @@ def validate(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, Report]
     problems += _constraint_problems(schema, typed, failed={(p.line, p.column) for p in type_failures})
     problems += _unsafe_text(df[ignored]) if ignored else []
     return df, _report(problems, ignored, raw=frame)
+
+
+def with_vintage(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """The file's vintage columns (`P19_LOG`) renamed as in the schema (`Pyy_LOG`), the year in
+    `frame.attrs["vintage"]`; a problem if the file mixes vintages."""
+    renames, years = {}, {}
+    for name in schema.names:
+        if "yy" not in name or name in frame.columns:
+            continue
+        pattern = column_pattern(name)
+        for column in frame.columns:
+            found = pattern.match(str(column))
+            if found:
+                renames[column] = name
+                years.setdefault(found.group(1), []).append(str(column))
+    if len(years) > 1:
+        listed = " ; ".join(f"20{yy} : {', '.join(cols[:3])}" for yy, cols in sorted(years.items()))
+        return frame, [Problem(1, "", "", f"Les colonnes mélangent plusieurs millésimes ({listed}) : un fichier ne "
+                               "doit porter que sur une année.", f"The columns mix several vintages ({listed}).")]
+    if renames:
+        frame = frame.rename(columns=renames)
+        frame.attrs["vintage"] = 2000 + int(next(iter(years)))
+    return frame, []
 
 
 def _report(problems: list[Problem], ignored: list[str], raw: pd.DataFrame | None = None) -> Report:
@@ -181,7 +208,11 @@ def _header_problems(schema: Schema, frame: pd.DataFrame) -> list[Problem]:
 
 
 def normalise(schema: Schema, df: pd.DataFrame) -> pd.DataFrame:
+    df, _ = with_vintage(schema, df)
+    vintage = df.attrs.get("vintage")
     df = df.copy()
+    if vintage:
+        df.attrs["vintage"] = vintage
     missing = [m for m in schema.missing_values if m != ""]
     for f in schema.fields:
         col = df[f["name"]]

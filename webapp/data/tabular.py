@@ -181,18 +181,29 @@ def _separator(text: str) -> str:
         return ";"
 
 
+def column_pattern(name: str) -> re.Pattern[str]:
+    """A schema column name as a pattern: `yy` stands for a vintage's two digits (INSEE's `P19_LOG`,
+    `DEC_MED19` are `Pyy_LOG`, `DEC_MEDyy` in the schema, whatever the year of the file)."""
+    return re.compile("^" + re.escape(name).replace("yy", r"(\d{2})") + "$")
+
+
+def holds_columns(cells: Sequence[str], expected: Sequence[str]) -> bool:
+    patterns = [column_pattern(name) for name in expected]
+    return all(name in cells or any(p.match(c) for c in cells) for name, p in zip(expected, patterns))
+
+
 def _header_position(content: bytes, codec: str, separator: str, expected: Sequence[str]) -> tuple[int, int]:
     """(records, lines) before the header: the first of the first records that holds every expected
     column name; (0, 0) when the first record does, or when none does (the report will say so)."""
     if not expected:
         return 0, 0
     reader = csv.reader(io.TextIOWrapper(io.BytesIO(content), encoding=codec, newline=""), delimiter=separator)
-    wanted, end = set(expected), 0
+    end = 0
     try:
         for index, row in enumerate(reader):
             if index >= HEADER_SEARCH:
                 break
-            if wanted <= {cell.strip().lstrip("\ufeff") for cell in row}:
+            if holds_columns([cell.strip().lstrip("\ufeff") for cell in row], expected):
                 return index, end
             end = reader.line_num
     except csv.Error:
@@ -269,7 +280,7 @@ def _read_xlsx(content: bytes, expected: Sequence[str] = ()) -> Table:
     # The header row is kept as written (repeated names included); rows keep their number.
     top = 0
     for i in range(min(HEADER_SEARCH, len(sheet))) if expected else ():
-        if set(expected) <= {str(c).strip() for c in sheet.iloc[i] if not pd.isna(c)}:
+        if holds_columns([str(c).strip() for c in sheet.iloc[i] if not pd.isna(c)], expected):
             top = i
             break
     df = sheet.iloc[top + 1:].dropna(how="all")

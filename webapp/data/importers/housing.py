@@ -1,4 +1,8 @@
-"""Readers for the housing files, as published: DVF géolocalisées (Etalab's geo-dvf CSV).
+"""Readers for the housing files, as published: DVF géolocalisées (Etalab's geo-dvf CSV), INSEE's
+census housing by IRIS (base infracommunale Logement) and Filosofi declared income by IRIS.
+
+INSEE names its columns after the vintage (`P19_LOG`, `DEC_MED19`); the schemas write `yy` for those
+two digits and `webapp.data.schema` renames them, keeping the year in `frame.attrs["vintage"]`.
 
 DVF has one row per mutation, disposition, parcel and local (and per land use of the parcel), so a
 sale spans several rows that all repeat its `valeur_fonciere`. The sales kept for prices follow
@@ -24,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from webapp.data.schema import load_schema, normalise
 from webapp.data.tabular import read_source
 
 Source = Path | pd.DataFrame
@@ -67,3 +72,43 @@ def read_dvf_sales(source: Source) -> pd.DataFrame:
     sales["price_m2"] = sales["price"] / sales["surface"]
     sales["rooms"] = sales["rooms"].astype(int)
     return sales[SALE_COLUMNS].reset_index(drop=True)
+
+
+CENSUS_COLUMNS = {
+    "Pyy_LOG": "dwellings", "Pyy_RP": "main_homes", "Pyy_RSECOCC": "second_homes", "Pyy_LOGVAC": "vacant",
+    "Pyy_MAISON": "houses", "Pyy_APPART": "flats", "Pyy_RP_PROP": "owners", "Pyy_RP_LOC": "tenants",
+    "Pyy_RP_LOCHLMV": "social_tenants",
+}
+INCOME_COLUMNS = {
+    "DEC_MEDyy": "median_income", "DEC_Q1yy": "income_q1", "DEC_Q3yy": "income_q3",
+    "DEC_TP60yy": "low_income_rate", "DEC_PIMPyy": "taxed_share", "DEC_GIyy": "gini",
+}
+
+
+def read_census_housing(source: Source) -> pd.DataFrame:
+    """Dwellings by IRIS and census year: stock, main/second/vacant homes, houses/flats, tenure.
+
+    INSEE's counts are weighted estimates (decimals); they are kept as published, rounding is for display.
+    """
+    df = _schema_frame(source, "logement-iris")
+    out = pd.DataFrame({"iris_code": df["IRIS"], "commune_code": df["COM"], "year": df.attrs["vintage"]})
+    for column, name in CENSUS_COLUMNS.items():
+        out[name] = pd.to_numeric(df[column])
+    return out
+
+
+def read_filosofi(source: Source) -> pd.DataFrame:
+    """Declared income per consumption unit by IRIS (empty: not published by INSEE, kept missing)."""
+    df = _schema_frame(source, "revenus-iris")
+    out = pd.DataFrame({"iris_code": df["IRIS"], "commune_code": df["COM"], "year": df.attrs["vintage"]})
+    for column, name in INCOME_COLUMNS.items():
+        out[name] = pd.to_numeric(df[column])
+    return out
+
+
+def _schema_frame(source: Source, slug: str) -> pd.DataFrame:
+    """The table with the schema's column names (an upload arrives normalised; a path is read here)."""
+    schema = load_schema(slug)
+    if isinstance(source, pd.DataFrame) and "vintage" in source.attrs:
+        return source
+    return normalise(schema, read_source(source, schema.names))
