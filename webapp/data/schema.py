@@ -267,31 +267,36 @@ def _coerce(schema: Schema, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Proble
     return typed, problems
 
 
+def _field_checks(f: dict[str, Any]) -> list[pa.Check]:
+    """pandera checks of a field's Table Schema constraints (and of safe text, for text fields)."""
+    c = f.get("constraints", {})
+    checks = []
+    if "minimum" in c:
+        checks.append(pa.Check.ge(c["minimum"], error=f"minimum:{c['minimum']}"))
+    if "maximum" in c:
+        checks.append(pa.Check.le(c["maximum"], error=f"maximum:{c['maximum']}"))
+    if "enum" in c:
+        checks.append(pa.Check.isin(c["enum"], error="enum"))
+    if "pattern" in c:
+        checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$", error="pattern"))
+    if "minLength" in c or "maxLength" in c:
+        checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), error="length"))
+    if f.get("type", "string") == "string":
+        checks.append(pa.Check(lambda s: ~s.str.contains(FORMULA), error="formula"))
+        checks.append(pa.Check(lambda s: ~s.str.contains(MARKUP), error="markup"))
+    return checks
+
+
 def _constraint_problems(schema: Schema, typed: pd.DataFrame, failed: set[tuple[int, str]]) -> list[Problem]:
-    columns = {}
-    for f in schema.fields:
-        c = f.get("constraints", {})
-        kind = f.get("type", "string")
-        checks = []
-        if "minimum" in c:
-            checks.append(pa.Check.ge(c["minimum"], error=f"minimum:{c['minimum']}"))
-        if "maximum" in c:
-            checks.append(pa.Check.le(c["maximum"], error=f"maximum:{c['maximum']}"))
-        if "enum" in c:
-            checks.append(pa.Check.isin(c["enum"], error="enum"))
-        if "pattern" in c:
-            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$", error="pattern"))
-        if "minLength" in c or "maxLength" in c:
-            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), error="length"))
-        if kind == "string":
-            checks.append(pa.Check(lambda s: ~s.str.contains(FORMULA), error="formula"))
-            checks.append(pa.Check(lambda s: ~s.str.contains(MARKUP), error="markup"))
-        pk = schema.primary_key
-        columns[f["name"]] = pa.Column(
-            None, checks=checks, nullable=not c.get("required", False) and f["name"] not in pk,
-            unique=bool(c.get("unique")) or pk == [f["name"]], report_duplicates="all",
-        )
     pk = schema.primary_key
+    columns = {
+        f["name"]: pa.Column(
+            None, checks=_field_checks(f), report_duplicates="all",
+            nullable=not f.get("constraints", {}).get("required", False) and f["name"] not in pk,
+            unique=bool(f.get("constraints", {}).get("unique")) or pk == [f["name"]],
+        )
+        for f in schema.fields
+    }
     frame_schema = pa.DataFrameSchema(columns, unique=pk if len(pk) > 1 else None, report_duplicates="all")
     try:
         frame_schema.validate(typed, lazy=True)
