@@ -275,14 +275,14 @@ def test_editor_journey_from_upload_to_rollback(browser, watched, live_server, d
         inaccessible += axe_violations(page, "preview page")
 
         # Publish: the public widget and the story's chart data show the new value.
-        click_and_land(page, page.locator("button#publish"), rf"/editeur/donnees/{SLUG}\?")
+        click_and_land(page, page.locator("button#publish"), rf"/editeur/donnees/{SLUG}$")
         assert page.get_by_role("status").inner_text() == f"Version {staged} publiée : elle est en ligne."
         assert served_version(db) == staged
         public_ips_becomes(readers, base, school, french(new_ips))
 
         # Restore the previous version from the dataset page: the public value goes back.
         row = page.locator(f"#versions tr[data-version='{original}']")
-        click_and_land(page, row.get_by_role("button", name="Rétablir cette version"), rf"/editeur/donnees/{SLUG}\?")
+        click_and_land(page, row.get_by_role("button", name="Rétablir cette version"), rf"/editeur/donnees/{SLUG}$")
         assert page.get_by_role("status").inner_text() == f"Version {original} rétablie : elle est en ligne."
         assert served_version(db) == original
         public_ips_becomes(readers, base, school, french(old_ips))

@@ -17,6 +17,8 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
+    get_flashed_messages,
     redirect,
     render_template,
     request,
@@ -161,7 +163,7 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
         template, t=T[lang()], lang=lang(), eurl=eurl, user=current_user, settings=get_settings(),
         site=tr("site_name", lang(), city=get_settings().city_name),
         theme_css=assets.url("vendor/theme.min.css"), site_css=assets.url("css/site.css"),
-        favicon=assets.url("favicon.svg"), **context,
+        favicon=assets.url("favicon.svg"), flashed=get_flashed_messages(with_categories=True), **context,
     ), status
 
 
@@ -253,7 +255,7 @@ def _dataset_page(slug: str, status: int = 200, **context: Any) -> Any:
 
 @bp.route("/donnees/<slug>")
 def dataset(slug: str) -> Any:
-    return _dataset_page(slug, message=request.args.get("message"))
+    return _dataset_page(slug)
 
 
 @bp.route("/donnees/<slug>/deposer", methods=["POST"])
@@ -299,8 +301,7 @@ def version(slug: str, version: int) -> Any:
         abort(404)
     charts = [c for c in REGISTRY.values() if slug in c.depends]
     return _page("editor/version.html", dataset=dataset, row=row, changes=json.loads(row.changes or "{}"),
-                 charts=charts, served_coverage=served.coverage if served else None,
-                 message=request.args.get("message"))
+                 charts=charts, served_coverage=served.coverage if served else None)
 
 
 def _act(slug: str, version: int, action: str) -> Response:
@@ -310,9 +311,11 @@ def _act(slug: str, version: int, action: str) -> Response:
         else:
             publishing.publish(get_db(), {slug: version}, current_user.email, action, _address())
     except publishing.Refused as exc:
-        return redirect(eurl("editor.dataset", slug=slug, message=exc.fr if lang() == "fr" else exc.en))
+        flash(exc.fr if lang() == "fr" else exc.en, "error")
+        return redirect(eurl("editor.dataset", slug=slug))
     key = {"publish": "published_ok", "rollback": "rolled_back", "discard": "discarded_ok"}[action]
-    return redirect(eurl("editor.dataset", slug=slug, message=T[lang()][key].format(version=version)))
+    flash(T[lang()][key].format(version=version), "info")
+    return redirect(eurl("editor.dataset", slug=slug))
 
 
 @bp.route("/donnees/<slug>/<int:version>/publier", methods=["POST"])
@@ -339,18 +342,17 @@ def text(key: str, text_lang: str) -> Any:
         abort(404)
     body = request.form.get("body") if request.method == "POST" else None
     preview = None
-    message = request.args.get("message")
     if body is not None:
         body = body.replace("\r\n", "\n")[: texts.MAX_LENGTH]
         if request.form.get("action") == "publish":
             texts.publish(get_db(), key, text_lang, body, current_user.email, request.form.get("note", "")[:2000],
                           _address())
-            return redirect(eurl("editor.text", key=key, text_lang=text_lang,
-                                 message=T[lang()]["text_published"]))
+            flash(T[lang()]["text_published"], "info")
+            return redirect(eurl("editor.text", key=key, text_lang=text_lang))
         preview = texts.render(body, block.inline)
     return _page("editor/text.html", block=block, text_lang=text_lang,
                  body=body if body is not None else texts.current(key, text_lang), preview=preview,
-                 history=texts.history(get_db(), key, text_lang), message=message)
+                 history=texts.history(get_db(), key, text_lang))
 
 
 @bp.route("/textes/<key>/<any(fr, en):text_lang>/<int:version>/retablir", methods=["POST"])
@@ -358,8 +360,8 @@ def text_rollback(key: str, text_lang: str, version: int) -> Response:
     if texts.block(key) is None or not texts.restore(get_db(), key, text_lang, version, current_user.email,
                                                     _address()):
         abort(404)
-    return redirect(eurl("editor.text", key=key, text_lang=text_lang,
-                         message=T[lang()]["text_restored"]))
+    flash(T[lang()]["text_restored"], "info")
+    return redirect(eurl("editor.text", key=key, text_lang=text_lang))
 
 
 # --- audit log ---------------------------------------------------------------------------------------
