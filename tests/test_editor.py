@@ -1148,3 +1148,18 @@ def test_the_producers_date_given_at_upload_dates_the_published_version(editor, 
     finally:
         restore_dataset(db, original, version)
     assert str(db.scalar("SELECT last_update FROM dataset WHERE slug = :s", {"s": SLUG}))[:10] != "2024-09-15"
+
+
+def test_a_staged_file_announces_its_dialect_on_the_preview(editor, db):
+    original = served_version(db)
+    content, name = stored_file(db, SLUG)
+    text = content.decode("utf-8-sig")
+    unused = [c for c in text.splitlines()[0].split(";") if c not in publishing.load_schema(SLUG).names]
+    r = upload(editor, text.encode("cp1252"), name)
+    version = staged_version_of(r)
+    try:
+        notice = flashed(editor, r, "status")
+        assert "Fichier lu comme : CSV, Windows-1252, séparateur point-virgule." in notice
+        assert all(c in notice for c in unused) and f"({len(unused)})" in notice
+    finally:
+        restore_dataset(db, original, version)

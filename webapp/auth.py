@@ -188,22 +188,22 @@ def create_command(email: str, role: str) -> None:
 @click.argument("email")
 def disable_command(email: str) -> None:
     """Disable an account: it can no longer sign in, and its open sessions end."""
-    try:
-        set_active(_db(), email, False)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Account disabled: {normalise_email(email)}.")
+    _set_active_command(email, False)
 
 
 @users_cli.command("enable")
 @click.argument("email")
 def enable_command(email: str) -> None:
     """Enable a disabled account again."""
+    _set_active_command(email, True)
+
+
+def _set_active_command(email: str, active: bool) -> None:
     try:
-        set_active(_db(), email, True)
+        set_active(_db(), email, active)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Account enabled: {normalise_email(email)}.")
+    click.echo(f"Account {'enabled' if active else 'disabled'}: {normalise_email(email)}.")
 
 
 @users_cli.command("list")

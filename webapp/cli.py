@@ -66,6 +66,7 @@ def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: s
     changes = staged.changes
     click.echo(f"{slug} v{staged.version}: {staged.row_count} rows; +{changes['added']} -{changes['removed']} "
                f"~{changes['changed']} against the served version; period {staged.coverage or '-'}.")
+    click.echo(f"Read as {staged.file_kind}; columns not used: {', '.join(staged.ignored_columns) or 'none'}.")
     if publish_now:
         publishing.publish(db, {slug: staged.version}, actor)
         click.echo(f"{slug} v{staged.version} published.")

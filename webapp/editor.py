@@ -80,7 +80,7 @@ T = {
         "before": "avant", "after": "après", "forbidden": "Cette page est réservée aux administrateurs.",
         "at": "Date", "actor": "Qui", "action": "Action", "target": "Objet", "address": "Adresse",
         "detail": "Détail", "demo": "données de démonstration", "read_as": "Fichier lu comme : {kind}.",
-        "english": "English", "french": "Français", "back": "Retour au tableau de bord", "min_count": "Effectif minimal publié",
+        "back": "Retour au tableau de bord", "min_count": "Effectif minimal publié",
         "sha": "SHA-256", "published_by": "publiée par {who} le {when}", "staged_by": "déposée par {who} le {when}",
     },
     "en": {
@@ -119,7 +119,7 @@ T = {
         "before": "before", "after": "after", "forbidden": "This page is for administrators.",
         "at": "Date", "actor": "Who", "action": "Action", "target": "Object", "address": "Address",
         "detail": "Detail", "demo": "demo data", "read_as": "File read as: {kind}.",
-        "english": "English", "french": "Français", "back": "Back to the dashboard", "min_count": "Minimum published count",
+        "back": "Back to the dashboard", "min_count": "Minimum published count",
         "sha": "SHA-256", "published_by": "published by {who} on {when}", "staged_by": "uploaded by {who} on {when}",
     },
 }
@@ -275,6 +275,12 @@ def upload(slug: str) -> Any:
                                   note=request.form.get("note", "")[:2000], source_date=source_date)
     except publishing.Rejected as exc:
         return _dataset_page(slug, 422, report=exc.report, file_name=file.filename)
+    t = T[lang()]
+    read = t["read_as"].format(kind=staged.file_kind)
+    if staged.ignored_columns:  # a long list here often means the file of another dataset
+        read += f" {t['ignored']} ({len(staged.ignored_columns)}) : {', '.join(staged.ignored_columns[:12])}"
+        read += "…" if len(staged.ignored_columns) > 12 else "."
+    flash(read, "info")
     return redirect(eurl("editor.version", slug=slug, version=staged.version))
 
 

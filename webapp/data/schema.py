@@ -52,10 +52,6 @@ class Problem:
     rule_fr: str
     rule_en: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "column": self.column, "value": self.value,
-                "rule_fr": self.rule_fr, "rule_en": self.rule_en}
-
 
 @dataclass
 class Report:
