@@ -897,7 +897,7 @@ def test_discarding_a_staged_version_removes_its_builds(server, db, editor, sett
         assert version_status(db, version) == "discarded"
         assert build_ids_with(db, version) == []
         with db.engine.connect() as conn:
-            for table in publishing.group_of(SLUG).tables:
+            for table in publishing.groups_of(SLUG)[0].tables:
                 left = conn.execute(select(func.count()).select_from(table)
                                     .where(table.c.build_id.in_(builds))).scalar_one()
                 assert left == 0, table.name

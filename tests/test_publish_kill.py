@@ -80,7 +80,7 @@ def child_env(database_url: str) -> dict[str, str]:
 
 def store_state(db) -> dict:
     """Served versions, every version and build row, and every row of the served build's tables."""
-    group = publishing.group_of(SLUG)
+    group = publishing.groups_of(SLUG)[0]
     with db.engine.connect() as conn:
         served = publishing.served_versions(conn)
         build = conn.execute(select(t.build.c.id).where(

@@ -52,10 +52,8 @@ def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: s
     from webapp.data import publishing
 
     db = current_app.extensions["arras_db"]
-    try:
-        publishing.group_of(slug)
-    except KeyError:
-        raise click.ClickException(f"unknown dataset {slug!r}") from None
+    if not publishing.groups_of(slug):
+        raise click.ClickException(f"unknown dataset {slug!r}")
     try:
         staged = publishing.stage(db, slug, file.read_bytes(), file.name, actor, note=note,
                                   source_date=source_date.date() if source_date else None)

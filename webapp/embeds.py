@@ -111,9 +111,9 @@ def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:
 
 def _pinned_versions(chart: Chart, stamp: str) -> dict[str, int] | None:
     """The published dataset versions whose data a pinned widget (`v`) shows, if any still exist."""
-    from webapp.data.publishing import group_of, published_build_versions
+    from webapp.data.publishing import groups_of, published_build_versions
 
-    groups = {group_of(d).name: group_of(d) for d in chart.depends}
+    groups = {g.name: g for d in chart.depends for g in groups_of(d)}
     for group in groups.values():
         for versions in published_build_versions(get_db(), group):
             if chart.stamp(versions) == stamp:
@@ -136,7 +136,8 @@ def _preview_versions(token: str, lang: str) -> dict[str, int]:
         if row is None or row.status == "discarded":
             raise WidgetError(404, T[lang]["not_found"], _unknown_message(token, lang))
         versions = {**publishing.served_versions(conn), slug: int(version)}
-        publishing.ensure_build(conn, publishing.group_of(slug), versions)
+        for group in publishing.groups_of(slug):
+            publishing.ensure_build(conn, group, versions)
     return versions
 
 

@@ -57,6 +57,15 @@ def _options(props: dict[str, Any], kind: str) -> str:
     return f'<div{_attrs({"id": props.get("id"), "className": props.get("className")})}>{"".join(items)}</div>'
 
 
+def _select(props: dict[str, Any]) -> str:
+    """dbc.Select, as its React component draws it (a native select)."""
+    value = props.get("value")
+    options = "".join(
+        f'<option value="{escape(opt["value"])}"{" selected" if opt["value"] == value else ""}>'
+        f'{escape(opt["label"])}</option>' for opt in props.get("options", []))
+    return f'<select{_attrs({"id": props.get("id"), "className": "form-select " + (props.get("className") or "")})}>{options}</select>'
+
+
 def render(node: Any) -> str:
     """HTML for a component tree (dash.html components, and the few others the site uses)."""
     if node is None:
@@ -79,4 +88,6 @@ def render(node: Any) -> str:
         return _options(props, "checkbox")
     if kind == "RadioItems":
         return _options(props, "radio")
+    if kind == "Select":
+        return _select(props)
     return ""  # Store, Location and other components that draw nothing

@@ -6,7 +6,13 @@ file when an editor uploads it.
 
 `dvf_sales`: sales of flats and houses in the town in Etalab's geo-dvf CSV format, calibrated on the
 real quarterly median price per m² of the département (DVF, `data/sources/housing/`) and on the size
-of the town: about `sales_per_year` sales a year, following the département's yearly volume.
+of the town: about `sales_per_year` sales a year, following the département's yearly volume. About
+one sale in a hundred gets a price far from its market (a sale between relatives, a share of a
+property, a mistyped surface), as in the real files, so that the story's outlier rule has work to do.
+
+`census_housing`: INSEE's "base infracommunale Logement" for the town's IRIS (one vintage), about
+`dwellings` dwellings in all; the town-wide shares below are the demo's assumptions for a
+préfecture town of the north of France, each IRIS drawing its own mix around them.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ DVF_COLUMNS = [
 TOWN_FACTOR = {"Appartement": 1.0, "Maison": 1.2}  # a préfecture town against its département
 FLAT_SHARE = 0.5
 SURFACE = {"Appartement": (60.0, 0.35, 18, 160), "Maison": (100.0, 0.3, 45, 260)}  # median, spread, bounds
+OFF_MARKET = 0.01  # share of sales at a price far from the market (see the module's docstring)
 STREETS = ["RUE DES AUGUSTINS", "RUE GAMBETTA", "BD CARNOT", "RUE DE LA PAIX", "AV DU MARECHAL LECLERC",
            "RUE SAINT-AUBERT", "RUE ERNESTALE", "RUE DE BERNEVILLE", "RUE DU TEMPLE", "AV JEAN JAURES"]
 
@@ -100,6 +107,8 @@ def _mutation(rng: random.Random, serial: int, day: date, kind: str, iris_code: 
     median, spread, low, high = SURFACE[kind]
     surface = int(min(high, max(low, rng.lognormvariate(0, spread) * median)))
     value = round(price_m2 * rng.lognormvariate(0, 0.22) * surface, -2)
+    if rng.random() < OFF_MARKET:
+        value = round(value * rng.choice([0.05, 0.1, 8.0]), -2) or 100.0
     nature = "Vente" if rng.random() > 0.03 else "Adjudication"
     lon, lat = _point_in(rng, polygon)
     parcel = f"{commune}000{iris_code[-2:]}{rng.randrange(1, 9999):04d}"
@@ -138,3 +147,65 @@ def _point_in(rng: random.Random, polygon) -> tuple[float, float]:
             return x, y
     centre = polygon.representative_point()
     return centre.x, centre.y
+
+
+CENSUS_COLUMNS = ["IRIS", "REG", "DEP", "UU2020", "COM", "LIBCOM", "TRIRIS", "GRD_QUART", "LIBIRIS", "TYP_IRIS",
+                  "MODIF_IRIS", "LAB_IRIS", "P{yy}_LOG", "P{yy}_RP", "P{yy}_RSECOCC", "P{yy}_LOGVAC",
+                  "P{yy}_MAISON", "P{yy}_APPART", "P{yy}_RP_PROP", "P{yy}_RP_LOC", "P{yy}_RP_LOCHLMV",
+                  "P{yy}_RP_GRAT"]
+# Town-wide shares the demo IRIS vary around (assumptions, not measurements).
+CENSUS_SHARES = {"second_homes": 0.015, "vacant": 0.10, "houses": 0.42, "owners": 0.38, "social": 0.27}
+
+
+def census_housing(iris_geojson: Path, commune: str, commune_name: str, year: int, dwellings: int = 24_000,
+                   seed: int = 62041) -> bytes:
+    """The demo census file (`;`, UTF-8, decimal point, as INSEE's CSV), the same bytes for the same arguments.
+
+    Counts are decimals, as INSEE's weighted estimates are.
+    """
+    rng = random.Random(seed)
+    features = sorted(json.loads(iris_geojson.read_text(encoding="utf-8"))["features"],
+                      key=lambda f: f["properties"]["CODE_IRIS"])
+    features = [f for f in features if f["properties"]["INSEE_COM"] == commune]
+    weights = [rng.uniform(0.5, 1.5) for _ in features]
+    yy = f"{year % 100:02d}"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow([c.format(yy=yy) for c in CENSUS_COLUMNS])
+    s = CENSUS_SHARES
+    for feature, weight in zip(features, weights):
+        props = feature["properties"]
+        total = dwellings * weight / sum(weights) * rng.uniform(0.97, 1.03)
+        houses = total * min(0.95, max(0.03, rng.gauss(s["houses"], 0.2)))
+        vacant = total * min(0.25, max(0.03, rng.gauss(s["vacant"], 0.03)))
+        second = total * min(0.06, max(0.0, rng.gauss(s["second_homes"], 0.008)))
+        main = total - vacant - second
+        owners = main * min(0.85, max(0.1, rng.gauss(s["owners"], 0.15)))
+        social = main * min(0.7, max(0.0, rng.gauss(s["social"], 0.15)))
+        free = main * rng.uniform(0.01, 0.03)
+        tenants = main - owners - free
+        social = min(social, tenants)
+        values = [total, main, second, vacant, houses, total - houses, owners, tenants, social, free]
+        writer.writerow([props["CODE_IRIS"], "32", commune[:2], "62401", commune, commune_name,
+                         props["CODE_IRIS"][5:], props["CODE_IRIS"][5:7], props["NOM_IRIS"], "H", "00", "1",
+                         *(f"{v:.6f}".rstrip("0").rstrip(".") for v in values)])
+    return out.getvalue().encode("utf-8")
+
+
+def write_files(sources: Path, department: str = "62", commune: str = "62041", commune_name: str = "Arras") -> list[Path]:
+    """(Re)write the shipped demo files from the shipped real ones; returns their paths."""
+    iris = sources / "geo" / "iris-2020-arras-62041.geojson"
+    medians = Medians.read(sources / "housing" / "dvf-prix-medians-trimestriels-par-departement-2014-2025.csv",
+                           department)
+    files = {
+        sources / "housing" / DEMO_DVF: dvf_sales(iris, medians, commune, commune_name, DEMO_YEARS),
+        sources / "housing" / DEMO_CENSUS: census_housing(iris, commune, commune_name, 2019),
+    }
+    for path, content in files.items():
+        path.write_bytes(content)
+    return list(files)
+
+
+DEMO_YEARS = range(2016, 2026)
+DEMO_DVF = "demo-dvf-arras-2016-2025.csv"
+DEMO_CENSUS = "demo-base-ic-logement-2019-arras.csv"

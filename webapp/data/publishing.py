@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from webapp.data import audit
 from webapp.data import tables as t
 from webapp.data.db import Database
+from webapp.data.importers import housing as housing_importers
 from webapp.data.importers import schools as school_importers
 from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
 from webapp.data.tabular import Unreadable, read_table
@@ -52,14 +53,18 @@ GROUPS = {
          t.school_dnb_reference),
         school_importers.build_tables,
     ),
+    "logement": Group(
+        "logement",
+        ("iris-contours", "dvf", "dvf-departements", "logement-iris", "revenus-iris"),
+        (t.housing_price, t.housing_reference, t.housing_stock, t.housing_income),
+        housing_importers.build_tables,
+    ),
 }
 
 
-def group_of(slug: str) -> Group:
-    for group in GROUPS.values():
-        if slug in group.datasets:
-            return group
-    raise KeyError(slug)
+def groups_of(slug: str) -> list[Group]:
+    """The groups whose curated tables read `slug` (the IRIS outlines serve several stories)."""
+    return [group for group in GROUPS.values() if slug in group.datasets]
 
 
 class Rejected(Exception):
@@ -115,7 +120,7 @@ def coverage_of(schema: Schema, frame: pd.DataFrame) -> str | None:
 
 def diff(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[str, Any]:
     """Rows added, removed and changed (by primary key) from `old` to `new`, with a few examples."""
-    pk = schema.primary_key
+    pk = schema.primary_key or schema.names  # a file without a key (DVF): rows are added or removed
     others = [c for c in schema.names if c not in pk]
     if old is None:
         return {"added": len(new), "removed": 0, "changed": 0, "examples": {"added": _rows(new.head(SAMPLE_ROWS), schema)}}
@@ -243,15 +248,15 @@ def _insert(conn: Connection, table: Table, df: pd.DataFrame, build_id: int, chu
 
 def drop_builds_with(conn: Connection, slug: str, version: int) -> None:
     """Delete the builds made with a discarded version (never one that readers may be served)."""
-    group = group_of(slug)
     token = f"{slug}={version}"
-    ids = [r.id for r in conn.execute(select(t.build.c.id, t.build.c.versions).where(t.build.c.grp == group.name))
-           if token in r.versions.split(",")]
-    if not ids:
-        return
-    for table in group.tables:
-        conn.execute(delete(table).where(table.c.build_id.in_(ids)))
-    conn.execute(delete(t.build).where(t.build.c.id.in_(ids)))
+    for group in groups_of(slug):
+        ids = [r.id for r in conn.execute(select(t.build.c.id, t.build.c.versions).where(t.build.c.grp == group.name))
+               if token in r.versions.split(",")]
+        if not ids:
+            continue
+        for table in group.tables:
+            conn.execute(delete(table).where(table.c.build_id.in_(ids)))
+        conn.execute(delete(t.build).where(t.build.c.id.in_(ids)))
 
 
 # --- the editor's actions ---------------------------------------------------------------------------
@@ -289,8 +294,9 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
         conn.execute(insert(t.dataset_file).values(dataset_slug=slug, version=version, content=content))
         if build:
             current = served_versions(conn)
-            if all(current.get(d) for d in group_of(slug).datasets if d != slug):
-                ensure_build(conn, group_of(slug), {**current, slug: version}, staged_frames)
+            for group in groups_of(slug):
+                if all(current.get(d) for d in group.datasets if d != slug):
+                    ensure_build(conn, group, {**current, slug: version}, dict(staged_frames))
         audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({row_count} lignes)")
     return Staged(slug, version, row_count, coverage, changes, report.ignored_columns, kind)
 
@@ -321,7 +327,7 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
             rows[slug] = row
         target = {**current, **changes}
         build_id = None
-        for group in {group_of(slug).name: group_of(slug) for slug in changes}.values():
+        for group in {g.name: g for slug in changes for g in groups_of(slug)}.values():
             build_id = ensure_build(conn, group, target)
         now = datetime.now(UTC)
         for slug, version in changes.items():

@@ -230,3 +230,62 @@ school_dnb_reference = Table(
     Column("candidates", Integer, nullable=False),
     Column("success_rate", Float, nullable=False),  # weighted by candidates
 )
+
+
+# --- the housing story --------------------------------------------------------------------------
+# Computed once per build from the DVF sales, never per request over the sales: the story's
+# filters (dwelling type, a span of years, a quartier) each pick rows of these tables.
+
+# Sales and median price per m² for every span of years [year_from, year_to] of the sales file, for
+# the whole town (iris_code "") and each of its IRIS, per dwelling type ("tous" for both).
+housing_price = Table(
+    "housing_price",
+    metadata,
+    _build_id(),
+    Column("commune_code", String(5), primary_key=True),
+    Column("iris_code", String(9), primary_key=True),  # "" for the whole commune
+    Column("dwelling_type", String(12), primary_key=True),  # appartement | maison | tous
+    Column("year_from", Integer, primary_key=True),
+    Column("year_to", Integer, primary_key=True),
+    Column("sales", Integer, nullable=False),  # sales kept by the DVF rules
+    Column("priced", Integer, nullable=False),  # of which not set aside as outliers
+    Column("median_price_m2", Float),  # NULL below the minimum number of sales
+    Column("q1_price_m2", Float),
+    Column("q3_price_m2", Float),
+)
+
+# The département's published quarterly medians (the reference line of the price chart).
+housing_reference = Table(
+    "housing_reference",
+    metadata,
+    _build_id(),
+    Column("department", String(3), primary_key=True),
+    Column("quarter_start", Date, primary_key=True),
+    Column("dwelling_type", String(12), primary_key=True),  # appartement | maison | tous
+    Column("median_price_m2", Float, nullable=False),
+    Column("sales", Integer, nullable=False),
+)
+
+# Census dwellings per IRIS (INSEE's weighted counts, as published).
+housing_stock = Table(
+    "housing_stock",
+    metadata,
+    _build_id(),
+    Column("iris_code", String(9), primary_key=True),
+    Column("commune_code", String(5), nullable=False),
+    Column("year", Integer, nullable=False),
+    *(Column(name, Float) for name in ("dwellings", "main_homes", "second_homes", "vacant", "houses", "flats",
+                                       "owners", "tenants", "social_tenants")),
+)
+
+# Filosofi declared income per consumption unit, per IRIS (NULL where INSEE does not publish it).
+housing_income = Table(
+    "housing_income",
+    metadata,
+    _build_id(),
+    Column("iris_code", String(9), primary_key=True),
+    Column("commune_code", String(5), nullable=False),
+    Column("year", Integer, nullable=False),
+    *(Column(name, Float) for name in ("median_income", "income_q1", "income_q3", "low_income_rate",
+                                       "taxed_share", "gini")),
+)

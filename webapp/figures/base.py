@@ -35,6 +35,18 @@ def base_layout(lang: str, height: int, **extra: Any) -> dict[str, Any]:
     return layout
 
 
+def polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
+    """A GeoJSON (Multi)Polygon as one x and one y list, rings separated by None (a filled scatter)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for polygon in polygons:
+        for ring in polygon:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    return xs, ys
+
+
 def label_margin(labels: list[str], font_size: int = 13) -> int:
     """Left margin that fits category labels, computed here rather than by plotly's `automargin`,
     which draws every chart twice (measured: a 35-bar chart takes twice as long to render)."""

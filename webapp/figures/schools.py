@@ -17,6 +17,7 @@ from webapp.figures.base import (
     base_layout,
     empty_figure,
     label_margin,
+    polygon_paths,
     short_school_name,
 )
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
@@ -93,17 +94,6 @@ def unique_short_names(df: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
-def _polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[float | None]]:
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for polygon in polygons:
-        for ring in polygon:
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-    return xs, ys
-
-
 def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | None, lang: str,
               height: int = 400) -> dict[str, Any]:
     """IRIS outlines on a plain background and the located schools, by level and sector."""
@@ -111,7 +101,7 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
     for row in iris.itertuples():
-        xs, ys = _polygon_paths(json.loads(row.geometry))
+        xs, ys = polygon_paths(json.loads(row.geometry))
         lats += [y for y in ys if y is not None]
         chosen = row.code == selected_iris
         traces.append({

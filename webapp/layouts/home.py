@@ -15,7 +15,7 @@ from webapp.layouts.components import key_figure
 T = {
     "fr": {
         "title": "{city} en données",
-        "description": "Les données publiques {of_city} en graphiques et en phrases simples : écoles, quartiers, "
+        "description": "Les données publiques {of_city} en graphiques et en phrases simples : écoles, logement, "
                        "et les jeux de données ouverts de la ville.",
         "lead": "Des graphiques et des phrases simples pour comprendre la ville à partir de ses données publiques. "
                 "Chaque graphique indique sa source, se lit aussi sous forme de tableau et se télécharge.",
@@ -28,13 +28,16 @@ T = {
         "schools_text": "Où sont les établissements, quel est le milieu social de leurs élèves, combien d'élèves ils "
                         "accueillent et comment ils réussissent au brevet.",
         "schools_link": "Explorer les écoles",
+        "housing_title": "Logement",
+        "housing_text": "Le prix des appartements et des maisons au m², les ventes, les logements vacants et sociaux, quartier par quartier.",
+        "housing_link": "Explorer le logement",
         "data_title": "Données ouvertes",
         "data_text": "Tous les jeux de données du site, leur producteur, leur licence et leur date, à télécharger.",
         "data_link": "Voir les données",
     },
     "en": {
         "title": "{city} in data",
-        "description": "{city}'s public data in charts and plain sentences: schools, neighbourhoods, and the "
+        "description": "{city}'s public data in charts and plain sentences: schools, housing, and the "
                        "town's open datasets.",
         "lead": "Charts and plain sentences to understand the town from its public data. Every chart names its "
                 "source, reads as a table too, and can be downloaded.",
@@ -47,6 +50,9 @@ T = {
         "schools_text": "Where the schools are, the social background of their pupils, how many pupils they teach "
                         "and how they do at the brevet.",
         "schools_link": "Explore the schools",
+        "housing_title": "Housing",
+        "housing_text": "The price of flats and houses per m², sales, vacant and social housing, neighbourhood by neighbourhood.",
+        "housing_link": "Explore housing",
         "data_title": "Open data",
         "data_text": "Every dataset of the site, its producer, licence and date, to download.",
         "data_link": "See the data",
@@ -85,6 +91,8 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
         html.H2(t["stories"], className="h4"),
         html.Div([
             html.Div(_card(t["schools_title"], t["schools_text"], t["schools_link"], href("/ecoles", lang)),
+                     className="col-12 col-md-6"),
+            html.Div(_card(t["housing_title"], t["housing_text"], t["housing_link"], href("/logement", lang)),
                      className="col-12 col-md-6"),
             html.Div(_card(t["data_title"], t["data_text"], t["data_link"], href("/donnees", lang)),
                      className="col-12 col-md-6"),

@@ -19,15 +19,21 @@ géolocalisées"; `id_mutation` groups the rows of one mutation):
    tolerated, their value being part of the price, as in most DVF studies;
 5. price per m² = price / sum of the dwellings' built surfaces (`surface_reelle_bati`); a
    mutation whose dwellings have no built surface is left out.
-Outliers are not dropped here: the story trims prices per m² per year and type (documented there).
+Outliers are not dropped from the sales; `build_tables` sets them aside from the medians (rule there).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry import shape
 
+from webapp.data.importers.schools import department_of, read_iris
 from webapp.data.schema import load_schema, normalise
 from webapp.data.tabular import read_source
 
@@ -112,3 +118,116 @@ def _schema_frame(source: Source, slug: str) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame) and "vintage" in source.attrs:
         return source
     return normalise(schema, read_source(source, schema.names))
+
+
+MEDIAN_TYPES = {"Appartement": "appartement", "Maison": "maison", "Ensemble": "tous"}
+
+
+def read_department_medians(source: Source) -> pd.DataFrame:
+    """Quarterly median price per m² and sales per département and dwelling type, as published."""
+    df = _schema_frame(source, "dvf-departements")
+    return pd.DataFrame({
+        "department": df["Department"], "quarter_start": pd.to_datetime(df["Date"]).dt.date,
+        "dwelling_type": df["Type"].map(MEDIAN_TYPES), "median_price_m2": pd.to_numeric(df["PrixM2Median"]),
+        "sales": pd.to_numeric(df["NbVentes"]).astype(int),
+    })
+
+
+# --- the curated tables ------------------------------------------------------------------------
+
+MIN_SALES = 5  # fewer sales than this: no median is published (too few to be a price level)
+FENCE = 3.0  # Tukey's "far out" fences
+
+
+def set_aside_outliers(sales: pd.DataFrame) -> pd.Series:
+    """True for the sales whose price per m² is an outlier of its commune, year and dwelling type.
+
+    Rule: a price per m² below Q1 - 3 x IQR or above Q3 + 3 x IQR of the sales of the same type,
+    year and commune (Tukey's "far out" values). DVF records every deed, including sales between
+    relatives, shares of a property and typing errors of the surface, which give prices per m² tens
+    of times off; the fences are wide enough to keep every ordinary sale of a street or a quartier.
+    A group of fewer than `MIN_SALES` sales has no median and sets nothing aside.
+    """
+    keys = [sales["commune_code"], sales["year"], sales["dwelling_type"]]
+    grouped = sales["price_m2"].groupby(keys)
+    q1, q3, size = grouped.transform("quantile", 0.25), grouped.transform("quantile", 0.75), grouped.transform("size")
+    iqr = q3 - q1
+    outside = (sales["price_m2"] < q1 - FENCE * iqr) | (sales["price_m2"] > q3 + FENCE * iqr)
+    return outside & (size >= MIN_SALES)
+
+
+def locate_sales(sales: pd.DataFrame, iris: pd.DataFrame) -> pd.Series:
+    """The IRIS code of each sale of a commune whose outlines are loaded ("" elsewhere or unlocated)."""
+    codes = pd.Series("", index=sales.index, dtype=object)
+    x, y = sales["longitude"].to_numpy(float), sales["latitude"].to_numpy(float)
+    for row in iris.itertuples():
+        polygon = shape(json.loads(row.geometry))
+        shapely.prepare(polygon)
+        inside = shapely.contains_xy(polygon, x, y) & (sales["commune_code"] == row.commune_code).to_numpy()
+        codes[inside & (codes == "").to_numpy()] = row.code
+    return codes
+
+
+def price_spans(sales: pd.DataFrame) -> pd.DataFrame:
+    """Sales and median price per m² for every span of years, town-wide and per IRIS, per type.
+
+    Spans run over every pair of years between the first and the last year of the file; a span,
+    place and type without any sale has no row (the story reads that as "no data").
+    """
+    if sales.empty:
+        return pd.DataFrame(columns=[c.name for c in _price_columns()])
+    both = sales.assign(dwelling_type="tous")
+    rows = pd.concat([sales, both], ignore_index=True)
+    rows = pd.concat([rows, rows.assign(iris_code="")], ignore_index=True)
+    rows = rows[["commune_code", "iris_code", "dwelling_type", "year", "price_m2", "outlier"]]
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    keys = ["commune_code", "iris_code", "dwelling_type"]
+    out = []
+    for start in range(first, last + 1):
+        for end in range(start, last + 1):
+            span = rows[(rows["year"] >= start) & (rows["year"] <= end)]
+            if span.empty:
+                continue
+            counts = span.groupby(keys).size().rename("sales")
+            priced = span[~span["outlier"]].groupby(keys)["price_m2"]
+            stats = pd.concat([counts, priced.size().rename("priced"), priced.median().rename("median_price_m2"),
+                               priced.quantile(0.25).rename("q1_price_m2"),
+                               priced.quantile(0.75).rename("q3_price_m2")], axis=1).reset_index()
+            out.append(stats.assign(year_from=start, year_to=end))
+    spans = pd.concat(out, ignore_index=True)
+    spans["priced"] = spans["priced"].fillna(0).astype(int)
+    few = spans["priced"] < MIN_SALES
+    spans.loc[few, ["median_price_m2", "q1_price_m2", "q3_price_m2"]] = np.nan
+    return spans
+
+
+def _price_columns():
+    from webapp.data.tables import housing_price
+
+    return [c for c in housing_price.columns if c.name != "build_id"]
+
+
+def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
+    """The housing story's curated tables from its datasets' files (keyed by dataset slug).
+
+    Only the communes whose IRIS outlines are loaded are kept: a département or national DVF,
+    census or Filosofi file can be imported as published.
+    """
+    iris = read_iris(sources["iris-contours"])
+    communes = set(iris["commune_code"])
+    departments = {department_of(c) for c in communes}
+
+    sales = read_dvf_sales(sources["dvf"])
+    sales = sales[sales["commune_code"].isin(communes)].reset_index(drop=True)
+    sales["iris_code"] = locate_sales(sales, iris)
+    sales["outlier"] = set_aside_outliers(sales)
+
+    reference = read_department_medians(sources["dvf-departements"])
+    stock = read_census_housing(sources["logement-iris"])
+    income = read_filosofi(sources["revenus-iris"])
+    return {
+        "housing_price": price_spans(sales),
+        "housing_reference": reference[reference["department"].isin(departments)],
+        "housing_stock": stock[stock["commune_code"].isin(communes)],
+        "housing_income": income[income["commune_code"].isin(communes)],
+    }

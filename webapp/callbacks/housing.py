@@ -1,0 +1,89 @@
+"""Callbacks of the housing story: filters (or a tap on the map) -> charts, "mon quartier", the URL."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from dash import Dash, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+from webapp.callbacks.router import URL_ID
+from webapp.charts import BadParameter, charts_of
+from webapp.charts import housing as hc
+from webapp.i18n import parse_lang
+from webapp.layouts import housing as page
+from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
+
+MAP = "logement-carte"
+
+
+def register(app: Dash) -> None:
+    outputs = []
+    for chart in charts_of(hc.STORY):
+        i = ids(chart.slug)
+        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
+                    Output(i["csv"], "href")]
+    outputs += [Output(page.NEIGHBOURHOOD_ID, "children"), Output(page.STATUS_ID, "children")]
+    inputs = [Input(page.TYPE_ID, "value"), Input(page.FROM_ID, "value"), Input(page.TO_ID, "value"),
+              Input(page.QUARTIER_ID, "value"), Input(page.INDICATOR_ID, "value")]
+
+    @app.callback(*outputs, *inputs, State(URL_ID, "search"), prevent_initial_call=True)
+    def update_charts(kind, first, last, quartier, indicator, search):
+        values = (kind, first, last, quartier, indicator)
+        if not all(isinstance(v, str) for v in values):
+            raise PreventUpdate
+        search = search if isinstance(search, str) else ""
+        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
+        args = dict(zip((hc.PARAM_TYPE, hc.PARAM_FROM, hc.PARAM_TO, hc.PARAM_QUARTIER, hc.PARAM_INDICATOR), values))
+        try:
+            f = hc.parse_filters(args)
+        except BadParameter:
+            raise PreventUpdate from None
+        query = hc.filter_query(f)
+        out = []
+        for chart in charts_of(hc.STORY):
+            view = chart.view(f, lang)
+            out += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
+                    csv_href(chart.slug, query, lang)]
+        return *out, page.neighbourhood_children(f, lang), page.status_text(f, lang)
+
+    # A tap on a quartier of the map chooses it (the trace's IRIS code is in the figure's layout.meta).
+    app.clientside_callback(
+        """
+        function(click, payload) {
+            var none = window.dash_clientside.no_update;
+            if (!click || !click.points || !click.points.length || !payload) { return none; }
+            var codes = ((payload.figure.layout || {}).meta || {}).iris || [];
+            var code = codes[click.points[0].curveNumber];
+            return code ? code : none;
+        }
+        """,
+        Output(page.QUARTIER_ID, "value"),
+        Input(f"{MAP}-graph", "clickData"), State(ids(MAP)["figure"], "data"),
+        prevent_initial_call=True,
+    )
+
+    # The view is a shareable link: the query string follows the filters (no new history entry).
+    app.clientside_callback(
+        """
+        function(kind, first, last, quartier, indicator) {
+            var params = new URLSearchParams(window.location.search);
+            var select = document.getElementById("YEARS_ID");
+            var years = select ? Array.prototype.map.call(select.options, function(o) { return o.value; }) : [];
+            var set = function(k, v, dflt) { if (!v || v === dflt) { params.delete(k); } else { params.set(k, v); } };
+            var lo = first, hi = last;
+            if (lo && hi && +lo > +hi) { lo = last; hi = first; }
+            set("type", kind, "tous");
+            set("debut", lo, years[0]);
+            set("fin", hi, years[years.length - 1]);
+            set("quartier", quartier, "tous");
+            set("indicateur", indicator, "prix");
+            var q = params.toString();
+            window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : ""));
+            return window.dash_clientside.no_update;
+        }
+        """.replace("YEARS_ID", page.FROM_ID),
+        Output(page.STATUS_ID, "title"),
+        *inputs,
+        prevent_initial_call=True,
+    )
