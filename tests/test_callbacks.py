@@ -7,10 +7,12 @@ import json
 import pytest
 
 from tests.helpers import parse_page
-from webapp.charts import REGISTRY
+from webapp.charts import charts_of, load_all
 
 FILTER_INPUTS = ["ecoles-niveau.value", "ecoles-secteur.value", "ecoles-quartier.value"]
 ALL_LEVELS = ["ecole", "college", "lycee"]
+load_all()
+SCHOOL_CHARTS = [c.slug for c in charts_of("ecoles")]
 
 
 def _parse_id(raw: str):
@@ -78,7 +80,7 @@ def test_filters_callback_updates_every_chart(client, filters_callback):
     response = r.get_json()["response"]
     expected = {_key(o["id"]) for o in _split_output(filters_callback["output"])}
     assert {_key(_parse_id(k)) for k in response} == expected
-    for slug in REGISTRY:
+    for slug in SCHOOL_CHARTS:
         store = response[_key({"type": "chart-figure", "slug": slug})]["data"]
         assert store["figure"]["layout"]["separators"] == ",\u202f"
         assert store["figure"]["data"] or store["figure"]["layout"].get("annotations")
@@ -93,7 +95,7 @@ def test_private_sector_changes_summaries_and_links(client, filters_callback):
     private = _update(client, filters_callback, ALL_LEVELS, "prive", "tous").get_json()["response"]
     assert private["ecoles-carte-summary"]["children"] != default["ecoles-carte-summary"]["children"]
     assert private["ecoles-brevet-summary"]["children"] != default["ecoles-brevet-summary"]["children"]
-    for slug in REGISTRY:
+    for slug in SCHOOL_CHARTS:
         assert private[f"{slug}-csv"]["href"] == f"/embed/{slug}.csv?secteur=prive"
 
     def markers(resp):

@@ -142,7 +142,7 @@ def _mutation(rng: random.Random, serial: int, day: date, kind: str, iris_code: 
 def _point_in(rng: random.Random, polygon) -> tuple[float, float]:
     minx, miny, maxx, maxy = polygon.bounds
     for _ in range(1000):
-        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        x, y = round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6)  # as written in the file
         if polygon.contains(Point(x, y)):
             return x, y
     centre = polygon.representative_point()

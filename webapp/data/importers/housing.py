@@ -178,7 +178,8 @@ def price_spans(sales: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=[c.name for c in _price_columns()])
     both = sales.assign(dwelling_type="tous")
     rows = pd.concat([sales, both], ignore_index=True)
-    rows = pd.concat([rows, rows.assign(iris_code="")], ignore_index=True)
+    located = rows[rows["iris_code"].fillna("") != ""]  # a sale outside every IRIS counts for the town only
+    rows = pd.concat([located, rows.assign(iris_code="")], ignore_index=True)
     rows = rows[["commune_code", "iris_code", "dwelling_type", "year", "price_m2", "outlier"]]
     first, last = int(rows["year"].min()), int(rows["year"].max())
     keys = ["commune_code", "iris_code", "dwelling_type"]
