@@ -87,6 +87,15 @@ def rollback_command(slug: str, version: int, actor: str) -> None:
     click.echo(f"{slug} v{version} served again.")
 
 
+@datasets_cli.command("demo-files")
+def demo_files_command() -> None:
+    """Write the demo files of data/sources again from the real files they are calibrated on."""
+    from webapp.data import demo, seed
+
+    for path in demo.write_files(seed.SOURCES):
+        click.echo(f"Wrote {path} ({path.stat().st_size} bytes).")
+
+
 def register(server: Flask) -> None:
     server.cli.add_command(db_cli)
     server.cli.add_command(datasets_cli)
