@@ -13,8 +13,11 @@ dropped first as `tests/conftest.py::reset_database` does, then migrated and see
   outside the town, which `build_tables` drops before aggregating);
 * publishes it as a new version of `dvf` (`webapp.data.publishing.stage` + `publish`) in a child
   process: the time of stage + publish as the child measures it (without its interpreter start and
-  imports), and the child's peak resident memory as `wait4` reports it (`ru_maxrss`: the whole child,
-  its imports included; its RSS just before staging is printed too);
+  imports), and the child's peak resident memory, `VmHWM` of /proc/self/status read by the child at its
+  end (the whole child, its imports included; its RSS just before staging is printed too). Not
+  `wait4`'s `ru_maxrss`: on Linux a child started by fork/vfork + exec inherits in it the parent's
+  peak RSS (the 200,000-sale file generated in the parent would show as the town case's peak); it is
+  printed in the details for comparison;
 * times, on an app from `webapp.create_app` (SimpleCache, in-process), the map view
   (`view_map(f, "fr")`), the price-trend view (`view_prices(f, "fr")`), each in a fresh
   `test_request_context` (so the per-request reading of dataset versions is included), and the
@@ -126,7 +129,8 @@ class Publish:
     publish_s: float
     child_wall_s: float  # the whole child: interpreter, imports, reading the file, stage, publish
     child_cpu_s: float
-    peak_mib: float  # ru_maxrss of the child (wait4)
+    peak_mib: float  # VmHWM of the child at its end: its own peak RSS since exec
+    maxrss_mib: float  # ru_maxrss from wait4: max(the child's peak, the parent's peak when it was started)
     before_mib: float  # the child's RSS after its imports and reading the file, just before stage
     version: int
     build_id: int
@@ -140,6 +144,15 @@ class Publish:
 def rss_mib() -> float:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def hwm_mib() -> float:
+    """This process's peak RSS (VmHWM), since its exec."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def publish_child(url: str, file: Path) -> None:
@@ -159,7 +172,7 @@ def publish_child(url: str, file: Path) -> None:
     finally:
         db.dispose()
     print(json.dumps({"stage_s": staged_at - began, "publish_s": done - staged_at, "before_mib": before,
-                      "version": staged.version, "build_id": build}))
+                      "hwm_mib": hwm_mib(), "version": staged.version, "build_id": build}))
 
 
 def run_publish(url: str, file: Path, log: Path) -> Publish:
@@ -177,8 +190,8 @@ def run_publish(url: str, file: Path, log: Path) -> Publish:
         raise RuntimeError(f"publishing failed (exit {code}):\n{log.read_text(errors='replace')[-4000:]}")
     result = json.loads(out.decode().strip().splitlines()[-1])
     return Publish(result["stage_s"], result["publish_s"], wall, usage.ru_utime + usage.ru_stime,
-                   usage.ru_maxrss / 1024, result["before_mib"], result["version"], result["build_id"],
-                   os.getloadavg()[0])
+                   result["hwm_mib"], usage.ru_maxrss / 1024, result["before_mib"], result["version"],
+                   result["build_id"], os.getloadavg()[0])
 
 
 def built_rows(url: str, build: int) -> tuple[int, int, int]:
@@ -308,7 +321,8 @@ def measure(url: str, cold: int, warm_filters: int, warm_repeats: int, seed: int
             r = client.post("/_dash-update-component", data=body, content_type="application/json")
             spent = time.perf_counter() - began
             if r.status_code != 200:
-                raise RuntimeError(f"callback answered {r.status_code} for {label(f)}: {r.get_data(as_text=True)[:500]}")
+                answer = r.get_data(as_text=True)[:500]
+                raise RuntimeError(f"callback answered {r.status_code} for {label(f)}: {answer}")
             return spent, r.get_json()["response"]
 
         # Warm the process up (imports, Plotly's first figure, connection pools): not timed.
@@ -387,24 +401,30 @@ def table(cases: list[Case]) -> str:
 
 def details(c: Case) -> str:
     p, lat, (rows, total, kept) = c.publish, c.latency, c.rows
-    n = lambda s: f"{len(s.ms)} calls, {len(s.results)} distinct results"  # noqa: E731
+
+    def n(s: Sample) -> str:
+        return f"{len(s.ms)} calls, {len(s.results)} distinct results"
+
+    slowest = "; ".join(f"{what} {label} {ms:.0f} ms" for ms, what, label in lat.slowest[:3])
     lines = [
         f"{c.database}, {c.file.size} ({c.file.sales:,} sales):",
-        f"  file: {c.file.rows:,} rows, {c.file.mib:.1f} MiB, generated in {c.file.seconds:.1f} s; "
-        f"database reset + migrate + seed {c.reset_s:.1f} s",
-        f"  publish dvf v{p.version} (build {p.build_id}): stage {p.stage_s:.1f} s (validation, diff, build of the "
-        f"housing tables) + publish {p.publish_s:.2f} s; child process {p.child_wall_s:.1f} s wall, {p.child_cpu_s:.1f} s "
-        f"CPU; RSS {p.before_mib:,.0f} MiB before stage (imports + file), peak {p.peak_mib:,.0f} MiB; "
-        f"load {p.load:.2f}",
-        f"  build: {rows:,} housing_price rows ({total:,} in all builds); town sales kept 2016-2025: {kept:,} "
-        f"of {c.file.sales:,} in the file",
-        f"  samples: map cold {n(lat.map_cold)}; map warm {n(lat.map_warm)}; trend cold {n(lat.trend_cold)}; "
-        f"trend warm {n(lat.trend_warm)}; callback cold {n(lat.post_cold)}; callback warm {n(lat.post_warm)}",
-        f"  max ms: map cold {max(lat.map_cold.ms):.1f}, trend cold {max(lat.trend_cold.ms):.1f}, "
-        f"callback cold {max(lat.post_cold.ms):.1f}, callback warm {max(lat.post_warm.ms):.1f}",
-        "  slowest calls: " + "; ".join(f"{what} {label} {ms:.0f} ms" for ms, what, label in lat.slowest[:3]),
-        f"  cache: one cold POST leaves {lat.cache_entries_cold_post} entries; changing only the map indicator "
-        f"(prix -> ventes) recomputes: {', '.join(lat.indicator_only) or 'nothing'}",
+        (f"  file: {c.file.rows:,} rows, {c.file.mib:.1f} MiB, generated in {c.file.seconds:.1f} s; "
+         f"database reset + migrate + seed {c.reset_s:.1f} s"),
+        (f"  publish dvf v{p.version} (build {p.build_id}): stage {p.stage_s:.1f} s (validation, diff, "
+         f"build of the housing tables) + publish {p.publish_s:.2f} s; child process "
+         f"{p.child_wall_s:.1f} s wall, {p.child_cpu_s:.1f} s CPU; RSS {p.before_mib:,.0f} MiB before "
+         f"stage (imports + file), peak {p.peak_mib:,.0f} MiB (VmHWM; wait4 ru_maxrss says "
+         f"{p.maxrss_mib:,.0f} MiB, the parent's peak included); load {p.load:.2f}"),
+        (f"  build: {rows:,} housing_price rows ({total:,} in all builds); town sales kept "
+         f"2016-2025: {kept:,} of {c.file.sales:,} in the file"),
+        (f"  samples: map cold {n(lat.map_cold)}; map warm {n(lat.map_warm)}; trend cold "
+         f"{n(lat.trend_cold)}; trend warm {n(lat.trend_warm)}; callback cold {n(lat.post_cold)}; "
+         f"callback warm {n(lat.post_warm)}"),
+        (f"  max ms: map cold {max(lat.map_cold.ms):.1f}, trend cold {max(lat.trend_cold.ms):.1f}, "
+         f"callback cold {max(lat.post_cold.ms):.1f}, callback warm {max(lat.post_warm.ms):.1f}"),
+        f"  slowest calls: {slowest}",
+        (f"  cache: one cold POST leaves {lat.cache_entries_cold_post} entries; changing only the map "
+         f"indicator (prix -> ventes) recomputes: {', '.join(lat.indicator_only) or 'nothing'}"),
     ]
     return "\n".join(lines)
 
@@ -413,7 +433,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="SQLite only, the town size (a fast check)")
     parser.add_argument("--sizes", default="town,department",
-                        help="comma-separated: town (800 sales a year), department (20,000), or a number of sales a year")
+                        help="comma-separated: town (800 sales a year), department (20,000), "
+                             "or a number of sales a year")
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--postgres-url", default=POSTGRES_URL,
                         help="its tables are dropped: never point it at a database someone else uses")
@@ -484,7 +505,8 @@ def main() -> int:
               "(process and connection pool warm); warm = the same call repeated after it filled the cache. "
               "SimpleCache, one process, no network.")
         print("Publish: stage + publish as the child process times them (not its start and imports); peak RSS = "
-              "the child's ru_maxrss (wait4), imports included.")
+              "the child's VmHWM at its end (its own peak since exec, imports included: about 140 MiB before "
+              "anything is staged).")
         print("Every generated sale is in the town: the worst case for the per-IRIS aggregation. A real "
               "département file has most of its sales outside the town, which build_tables drops before "
               "aggregating (it reads and validates them all, though).")

@@ -218,3 +218,28 @@ def test_the_csv_of_a_widget_has_french_headers_and_the_rows(client):
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig")), delimiter=";" if ";" in r.text[:80] else ","))
     assert rows[0][:4] == ["Lieu", "Type", "Année", "Ventes"]
     assert {row[1] for row in rows[1:]} == {"Maisons"}
+
+
+def test_demo_labels_go_when_an_editor_publishes_the_real_file_and_come_back_on_rollback(client, db, settings):
+    catalogue = {d["slug"]: d for d in read_source_json("catalogue.json")["datasets"]}
+    demo_title = f"« {catalogue['dvf']['title_fr']} »"
+    served = int(db.scalar("SELECT version FROM dataset WHERE slug = 'dvf'"))
+    sources = {s["title"]: s for s in widget_json(client, "logement-ventes")["sources"]}
+    assert sources[catalogue["dvf"]["title_fr"]]["demo"] is True
+    assert sources[catalogue["dvf"]["title_fr"]]["producer"] == catalogue["dvf"]["demo"]["producer"]
+    assert demo_title in client.get("/logement").text
+    content, _ = stored_file(db, "dvf")
+    republish(db, "dvf", content, "dvf-62041.csv")  # as an editor does: a file that is not demo data
+    time.sleep(settings.widget_version_ttl + 0.2)
+    try:
+        source = widget_json(client, "logement-ventes")["sources"][0]
+        assert source["demo"] is False and source["producer"] == catalogue["dvf"]["producer"]
+        page = client.get("/logement").text
+        assert demo_title not in page
+        assert f"« {catalogue['logement-iris']['title_fr']} »" in page  # the census is still demo data
+        assert catalogue["dvf"]["description_fr"].replace("'", "&#39;") in client.get("/donnees").text
+    finally:
+        serve_again(db, "dvf", served)
+    time.sleep(settings.widget_version_ttl + 0.2)
+    assert widget_json(client, "logement-ventes")["sources"][0]["demo"] is True
+    assert demo_title in client.get("/logement").text

@@ -105,7 +105,7 @@ def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:
             raise WidgetError(410, T[lang]["gone"], _gone_message(args["v"], stamp, lang))
         serve_versions(past)
         stamp = args["v"]
-    query = {p.name: args[p.name] for p in chart.params if args.get(p.name) not in (None, "", p.default)}
+    query = {p.name: args[p.name] for p in chart.params if args.get(p.name) not in (None, "", p.default_value())}
     return WidgetRequest(chart, params, query, lang, theme, stamp, pinned, preview)
 
 
@@ -270,7 +270,7 @@ def widget_json(slug: str) -> Response:
     table = view["table"]
     body = {
         "slug": w.chart.slug, "title": w.chart.title[w.lang], "summary": view["summary"], "lang": w.lang,
-        "parameters": {p.name: w.query.get(p.name, p.default) for p in w.chart.params},
+        "parameters": {p.name: w.query.get(p.name, p.default_value()) for p in w.chart.params},
         "version": w.stamp, "sources": source_parts(w.chart, w.lang),
         "datasets": {d: dataset_versions().get(d) for d in w.chart.depends},
         "columns": table["columns"], "rows": table["raw"],
@@ -345,7 +345,7 @@ def widget_index() -> Response:
             "slug": chart.slug, "kind": chart.kind, "title": dict(chart.title),
             "url": url_for("embeds.widget", slug=chart.slug), "story": chart.story_path,
             "parameters": [
-                {"name": p.name, "label": dict(p.label), "default": p.default, "allowed": p.allowed(),
+                {"name": p.name, "label": dict(p.label), "default": p.default_value(), "allowed": p.allowed(),
                  "multiple": p.multiple} for p in chart.params
             ] + [
                 {"name": "lang", "default": "fr", "allowed": list(LANGS), "multiple": False},

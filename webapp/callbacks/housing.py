@@ -69,7 +69,7 @@ def register(app: Dash) -> None:
         function(kind, first, last, quartier, indicator) {
             var params = new URLSearchParams(window.location.search);
             var select = document.getElementById("YEARS_ID");
-            var years = select ? Array.prototype.map.call(select.options, function(o) { return o.value; }) : [];
+            var years = select ? Array.prototype.map.call(select.options, function(o) { return o.value; }).filter(Boolean) : [];
             var set = function(k, v, dflt) { if (!v || v === dflt) { params.delete(k); } else { params.set(k, v); } };
             var lo = first, hi = last;
             if (lo && hi && +lo > +hi) { lo = last; hi = first; }

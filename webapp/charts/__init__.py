@@ -27,10 +27,13 @@ class Param:
     """A public parameter of a chart: its name in the URL, default, and allowed values."""
 
     name: str
-    default: str
+    default: str | Callable[[], str]  # may read the store too (e.g. the first year of a file)
     allowed: Callable[[], list[str]]  # may read the store (e.g. the town's IRIS codes)
     label: Mapping[str, str]
     multiple: bool = False  # a comma-separated subset of the allowed values
+
+    def default_value(self) -> str:
+        return self.default() if callable(self.default) else self.default
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,7 @@ def _indicator_text(indicator: str, value: float | None, lang: str) -> str:
 def view_map(f: HousingFilter, lang: str) -> dict[str, Any]:
     s, t = get_settings(), L[lang]
     iris = query_iris(get_db(), school_build(), s.city_insee)
-    data = indicator_values(f)
+    data = indicator_values(f.only("dwelling_type", "year_from", "year_to", "indicator"))
     values = {code: data["values"].get(code) for code in iris["code"]}
     label = INDICATOR_LABELS[lang][f.indicator]
     missing_reason = t["few"].format(n=MIN_SALES) if f.indicator == "prix" else t["not_published"]
@@ -507,8 +507,8 @@ def view_stock(f: HousingFilter, lang: str) -> dict[str, Any]:
 
 PARAMS = (
     Param(PARAM_TYPE, ALL, lambda: [*TYPES, BOTH], {"fr": "Type de logement", "en": "Dwelling type"}),
-    Param(PARAM_FROM, "", allowed_years, {"fr": "Première année", "en": "First year"}),
-    Param(PARAM_TO, "", allowed_years, {"fr": "Dernière année", "en": "Last year"}),
+    Param(PARAM_FROM, lambda: (allowed_years() or [""])[0], allowed_years, {"fr": "Première année", "en": "First year"}),
+    Param(PARAM_TO, lambda: (allowed_years() or [""])[-1], allowed_years, {"fr": "Dernière année", "en": "Last year"}),
     Param(PARAM_QUARTIER, ALL, lambda: [*frame_from_cache(iris_choices())["code"], ALL],
           {"fr": "Quartier (code IRIS)", "en": "Neighbourhood (IRIS code)"}),
     Param(PARAM_INDICATOR, INDICATORS[0], lambda: list(INDICATORS), {"fr": "Indicateur de la carte", "en": "Map indicator"}),
@@ -527,12 +527,14 @@ OUTLIER_NOTE = {
 register(Chart(
     slug="logement-prix", kind="line", **COMMON,
     title={"fr": "Prix médian au m² des logements", "en": "Median price per m² of dwellings"},
-    datasets=("dvf", "dvf-departements"), view=view_prices, note=OUTLIER_NOTE,
+    datasets=("dvf", "dvf-departements"), note=OUTLIER_NOTE,
+    view=lambda f, lang: view_prices(f.only("dwelling_type", "year_from", "year_to", "iris"), lang),
 ))
 register(Chart(
     slug="logement-ventes", kind="bar", **COMMON,
     title={"fr": "Ventes de logements par an", "en": "Dwelling sales per year"},
-    datasets=("dvf",), view=view_sales,
+    datasets=("dvf",),
+    view=lambda f, lang: view_sales(f.only("dwelling_type", "year_from", "year_to", "iris"), lang),
     note={"fr": "Ventes d'appartements ou de maisons, une vente pouvant porter sur plusieurs logements du même type.",
           "en": "Sales of flats or houses; one sale may cover several dwellings of the same type."},
 ))
@@ -548,7 +550,7 @@ register(Chart(
 register(Chart(
     slug="logement-parc", kind="bar", **COMMON,
     title={"fr": "Le parc de logements", "en": "The housing stock"},
-    datasets=("logement-iris",), view=view_stock,
+    datasets=("logement-iris",), view=lambda f, lang: view_stock(f.only("iris"), lang),
     note={"fr": "Recensement de la population : effectifs pondérés, arrondis à l'affichage.",
           "en": "Population census: weighted counts, rounded for display."},
 ))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
@@ -27,6 +27,12 @@ class HousingFilter:
 
     def key(self) -> list:
         return [self.dwelling_type, self.year_from, self.year_to, self.iris, self.indicator]
+
+    def only(self, *names: str) -> HousingFilter:
+        """The same filter with every other field at its default: a view that ignores a filter is
+        then cached once for all its values."""
+        defaults = HousingFilter()
+        return replace(self, **{f.name: getattr(defaults, f.name) for f in fields(self) if f.name not in names})
 
 
 def query_years(db: Database, build: int, commune: str) -> tuple[int, int] | None:

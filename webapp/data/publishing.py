@@ -262,11 +262,13 @@ def drop_builds_with(conn: Connection, slug: str, version: int) -> None:
 # --- the editor's actions ---------------------------------------------------------------------------
 
 def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, note: str = "",
-          build: bool = True, coverage: str | None = None, source_date: date | None = None) -> Staged:
+          build: bool = True, coverage: str | None = None, source_date: date | None = None,
+          is_demo: bool = False) -> Staged:
     """Validate a file and keep it as a new staged version (with its build, for the preview).
 
     `coverage` and `source_date` describe the file when known (the catalogue's wording and the
-    producer's date); by default the span of the schema's temporal field and today.
+    producer's date); by default the span of the schema's temporal field and today. `is_demo` marks
+    a demo file: the site labels the dataset as demo data while that version is served.
     Raises `Rejected` with the full report when the file is not valid: nothing is written then.
     """
     schema = load_schema(slug)
@@ -289,7 +291,7 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
             dataset_slug=slug, version=version, status="staged", staged_at=now, staged_by=actor,
             file_name=filename[:300], sha256=hashlib.sha256(content).hexdigest(), row_count=row_count,
             coverage=coverage, source_date=source_date or now.date(),
-            changes=json.dumps(changes, ensure_ascii=False), note=note,
+            changes=json.dumps(changes, ensure_ascii=False), note=note, is_demo=is_demo,
         ))
         conn.execute(insert(t.dataset_file).values(dataset_slug=slug, version=version, content=content))
         if build:
@@ -309,9 +311,10 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
     """
     with db.begin() as conn:
         dataset_rows = conn.execute(
-            select(t.dataset.c.slug, t.dataset.c.version).with_for_update()
+            select(t.dataset.c.slug, t.dataset.c.version, t.dataset.c.is_demo).with_for_update()
         ).all()
         current = {r.slug: r.version for r in dataset_rows}
+        demo = {r.slug: bool(r.is_demo) for r in dataset_rows}
         rows = {}
         for slug, version in changes.items():
             row = version_row(conn, slug, version)
@@ -336,6 +339,12 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
             if row.coverage:
                 values["coverage"] = row.coverage
             conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))
+            if bool(row.is_demo) != demo.get(slug):
+                from webapp.data.seed import (
+                    describe,  # the catalogue's wording for demo or real data
+                )
+
+                describe(conn, slug, bool(row.is_demo))
             if row.status == "staged":
                 conn.execute(update(t.dataset_version).where(
                     t.dataset_version.c.dataset_slug == slug, t.dataset_version.c.version == version,

@@ -42,19 +42,30 @@ def seed(db: Database, sources: Path = SOURCES) -> dict[str, int]:
             db, entry["slug"], path.read_bytes(), path.name, "seed",
             note="Import des fichiers officiels fournis avec le site.", build=False,
             coverage=entry["coverage"], source_date=date.fromisoformat(entry["last_update"]),
+            is_demo=bool(entry.get("is_demo", False)),
         )
     publishing.publish(db, {slug: s.version for slug, s in staged.items()}, "seed")
     return {slug: s.row_count for slug, s in staged.items()}
 
 
+def _wording(entry: dict, demo: bool) -> dict:
+    """The catalogue's description of a dataset, with its `demo` wording while demo data is served."""
+    row = {k: entry[k] for k in ("title_fr", "title_en", "description_fr", "description_en", "producer")}
+    return row | (entry.get("demo", {}) if demo else {}) | {"is_demo": demo}
+
+
+def describe(conn: Connection, slug: str, demo: bool) -> None:
+    """Describe `slug` as demo or real data from now on (called when a publish changes which it serves)."""
+    entry = next((e for e in load_catalogue() if e["slug"] == slug), None)
+    values = _wording(entry, demo) if entry else {"is_demo": demo}
+    conn.execute(t.dataset.update().where(t.dataset.c.slug == slug).values(**values))
+
+
 def _register(conn: Connection, entry: dict) -> None:
     """Insert or update a dataset's description from the catalogue (its served version unchanged)."""
-    row = {k: entry[k] for k in (
-        "slug", "title_fr", "title_en", "description_fr", "description_en", "theme", "producer",
-        "licence", "licence_url", "source_url", "frequency", "coverage",
-    )}
-    row |= {"last_update": date.fromisoformat(entry["last_update"]), "is_demo": bool(entry.get("is_demo", False)),
-            "min_count": entry.get("min_count")}
+    row = {k: entry[k] for k in ("slug", "theme", "licence", "licence_url", "source_url", "frequency", "coverage")}
+    row |= _wording(entry, bool(entry.get("is_demo", False)))
+    row |= {"last_update": date.fromisoformat(entry["last_update"]), "min_count": entry.get("min_count")}
     exists = conn.execute(select(t.dataset.c.slug).where(t.dataset.c.slug == entry["slug"])).first()
     if exists:
         conn.execute(t.dataset.update().where(t.dataset.c.slug == entry["slug"]).values(**row))

@@ -69,6 +69,7 @@ dataset_version = Table(
     Column("source_date", Date),  # the producer's date of the file (the upload's day when not known)
     Column("changes", Text),  # JSON: rows added, removed, changed against the version then served
     Column("note", Text, nullable=False, default=""),
+    Column("is_demo", Boolean),  # a demo file (shipped until the real one is imported); NULL: no
 )
 
 # The file each version was imported from, byte for byte (rebuilds, downloads of past versions).

@@ -11,7 +11,7 @@ from dash import html
 from webapp.charts import charts_of
 from webapp.charts import housing as hc
 from webapp.data import texts
-from webapp.data.housing import BOTH, INDICATORS, TYPES, HousingFilter
+from webapp.data.housing import BOTH, DATASETS, INDICATORS, TYPES, HousingFilter
 from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import of_city
@@ -30,9 +30,8 @@ T = {
         "lead": "Combien coûte un appartement dans mon quartier, et les prix montent-ils ? Quels quartiers comptent "
                 "le plus de logements vacants ou de logements sociaux ? Les ventes viennent des demandes de valeurs "
                 "foncières (DVF) de la DGFiP, le parc de logements du recensement de l'INSEE.",
-        "demo": "Données de démonstration : les ventes de la commune et le recensement par quartier affichés ici sont "
-                "générés au format officiel, calés sur les prix réels du {dep}, en attendant l'import des fichiers "
-                "réels. Les prix du {dep} et les revenus par quartier sont réels.",
+        "demo": "Données de démonstration : {titles} sont générées au format officiel, calées sur des chiffres "
+                "réels, en attendant l'import des fichiers réels. Les autres données de cette page sont réelles.",
         "filters": "Choisir les logements et la période",
         "type": "Type de logement", "from": "De", "to": "à", "period": "Période",
         "quartier": "Quartier", "all_quartiers": "Toute la ville", "indicator": "Couleur de la carte",
@@ -57,9 +56,8 @@ T = {
         "lead": "What does a flat cost in my neighbourhood, and are prices going up? Which neighbourhoods have the "
                 "most vacant or social housing? Sales come from the DGFiP's land value requests (DVF), the housing "
                 "stock from INSEE's census.",
-        "demo": "Demo data: the town's sales and the census by neighbourhood shown here are generated in the official "
-                "formats, calibrated on {dep}'s real prices, until the real files are imported. {dep}'s prices and "
-                "the income by neighbourhood are real.",
+        "demo": "Demo data: {titles} are generated in the official format, calibrated on real figures, until the "
+                "real files are imported. The other data on this page is real.",
         "filters": "Choose the dwellings and the period",
         "type": "Dwelling type", "from": "From", "to": "to", "period": "Period",
         "quartier": "Neighbourhood", "all_quartiers": "Whole town", "indicator": "Map colour",
@@ -159,7 +157,7 @@ def key_figures(lang: str) -> html.Div:
 def neighbourhood_children(f: HousingFilter, lang: str) -> list[Any]:
     """The "mon quartier" box: the chosen quartier's sentences, or how to choose one."""
     t = T[lang]
-    sentences = hc.neighbourhood(f, lang)
+    sentences = hc.neighbourhood(f.only("year_from", "year_to", "iris"), lang)
     if not sentences:
         return [html.P(t["mine_prompt"])]
     name = hc.quartier_names()[f.iris]
@@ -174,9 +172,16 @@ def status_text(f: HousingFilter, lang: str) -> str:
     return t["status"].format(what=(" ; " if lang == "fr" else "; ").join(parts))
 
 
-def _has_demo() -> bool:
+def demo_notice(lang: str) -> html.P | None:
+    """Which of the story's datasets are demo data, if any (it changes when an editor imports a real file)."""
     meta = datasets_meta().set_index("slug")
-    return any(bool(meta.at[d, "is_demo"]) for d in ("dvf", "logement-iris") if d in meta.index)
+    demo = [d for d in DATASETS if d in meta.index and bool(meta.at[d, "is_demo"])]
+    if not demo:
+        return None
+    quote = ("« {} »" if lang == "fr" else "“{}”").format
+    titles = [quote(meta.at[d, "title_fr" if lang == "fr" else "title_en"]) for d in demo]
+    joined = ", ".join(titles[:-1]) + (" et " if lang == "fr" else " and ") + titles[-1] if len(titles) > 1 else titles[0]
+    return html.P(html.Strong(T[lang]["demo"].format(titles=joined)), className="callout callout-demo")
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
@@ -187,7 +192,7 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     return html.Div([
         html.H1(title(lang)),
         html.Div(texts.to_dash(texts.current("logement.lead", lang)), className="lead"),
-        html.P(html.Strong(_say("demo", lang)), className="callout callout-demo") if _has_demo() else None,
+        demo_notice(lang),
         key_figures(lang),
         html.Aside([html.H2(t["missing"], className="h6"), *texts.to_dash(texts.current("logement.missing", lang))],
                    className="callout"),

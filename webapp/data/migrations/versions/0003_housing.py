@@ -1,5 +1,5 @@
 """The housing story's curated tables: prices per span of years, the département's medians, census
-dwellings and income per IRIS.
+dwellings and income per IRIS; each dataset version says whether its file is demo data.
 
 Revision ID: 0003
 Revises: 0002
@@ -24,6 +24,7 @@ def _build(name: str) -> list:
 
 
 def upgrade() -> None:
+    op.add_column("dataset_version", sa.Column("is_demo", sa.Boolean))
     op.create_table(
         "housing_price", *_build("housing_price"),
         sa.Column("commune_code", sa.String(5), nullable=False),
@@ -70,3 +71,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("housing_income", "housing_stock", "housing_reference", "housing_price"):
         op.drop_table(name)
+    op.drop_column("dataset_version", "is_demo")
