@@ -201,3 +201,26 @@ def test_queries_take_bound_parameters(ctx, value):
     assert q.query_iris(db, b, value).empty
     # Nothing was dropped or altered.
     assert db.scalar("SELECT COUNT(*) FROM school WHERE build_id = :b AND commune_code = '62041'", {"b": b}) == 29
+
+
+def test_seeding_an_older_store_imports_only_the_datasets_it_does_not_serve(tmp_path):
+    # A store seeded before the housing story: `db seed` (and a start with SEED_ON_START) adds the
+    # new story's datasets and leaves the served ones alone.
+    from webapp.data import migrate, seed
+    from webapp.data.db import Database
+    from webapp.data.publishing import GROUPS
+
+    store = Database(f"sqlite:///{tmp_path / 'older.sqlite3'}")
+    try:
+        migrate.upgrade(store)
+        seed.seed(store, only=list(GROUPS["ecoles"].datasets))
+        schools = store.query_df("SELECT slug, version FROM dataset WHERE version > 0 ORDER BY slug")
+        assert sorted(seed.unserved(store)) == sorted(set(GROUPS["logement"].datasets) - set(GROUPS["ecoles"].datasets))
+        seed.seed(store, only=seed.unserved(store))
+        assert seed.unserved(store) == []
+        after = store.query_df("SELECT slug, version FROM dataset ORDER BY slug").set_index("slug")["version"]
+        assert all(after[s] == v for s, v in zip(schools["slug"], schools["version"]))  # not imported again
+        assert store.scalar("SELECT COUNT(*) FROM build WHERE grp = 'logement'") == 1
+        assert seed.seed(store, only=seed.unserved(store)) == {}
+    finally:
+        store.dispose()

@@ -88,8 +88,9 @@ def _bind_data(server: Flask, settings: Settings) -> None:
     server.extensions["arras_settings"] = settings
     if settings.seed_on_start:
         migrate.upgrade(db)
-        if not seed.is_seeded(db):
-            seed.seed(db)
+        missing = seed.unserved(db)
+        if missing:
+            seed.seed(db, only=missing)
 
 
 def _frame_ancestors(settings: Settings) -> str:

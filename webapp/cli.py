@@ -23,16 +23,17 @@ def upgrade_command(revision: str) -> None:
 
 
 @db_cli.command("seed")
-@click.option("--force", is_flag=True, help="Re-import even if the store already holds data.")
+@click.option("--force", is_flag=True, help="Re-import every shipped file, even of datasets already served.")
 def seed_command(force: bool) -> None:
-    """Import the official files shipped in data/sources (once, unless --force)."""
+    """Import the files shipped in data/sources of the datasets that serve nothing yet (all with --force)."""
     from webapp.data import seed
 
     db = current_app.extensions["arras_db"]
-    if seed.is_seeded(db) and not force:
-        click.echo("Already seeded; nothing to do (use --force to re-import).")
+    missing = None if force else seed.unserved(db)
+    if missing == []:
+        click.echo("Every dataset is served; nothing to do (use --force to re-import).")
         return
-    counts = seed.seed(db)
+    counts = seed.seed(db, only=missing)
     click.echo("Seeded: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 

@@ -331,7 +331,8 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
         target = {**current, **changes}
         build_id = None
         for group in {g.name: g for slug in changes for g in groups_of(slug)}.values():
-            build_id = ensure_build(conn, group, target)
+            if all(target.get(d) for d in group.datasets):  # a story whose datasets are all served
+                build_id = ensure_build(conn, group, target)
         now = datetime.now(UTC)
         for slug, version in changes.items():
             row = rows[slug]

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from webapp.data import publishing
 from webapp.data import tables as t
@@ -19,18 +19,24 @@ def load_catalogue(sources: Path = SOURCES) -> list[dict]:
     return json.loads((sources / "catalogue.json").read_text(encoding="utf-8"))["datasets"]
 
 
-def is_seeded(db: Database) -> bool:
+def unserved(db: Database, sources: Path = SOURCES) -> list[str]:
+    """The catalogue's datasets that serve no version yet (all of them in a new store; a new story's
+    datasets after an upgrade)."""
     with db.engine.connect() as conn:
-        return bool(conn.execute(select(func.count()).select_from(t.dataset).where(t.dataset.c.version > 0)).scalar())
+        served = {r.slug for r in conn.execute(select(t.dataset.c.slug).where(t.dataset.c.version > 0))}
+    return [e["slug"] for e in load_catalogue(sources) if e["slug"] not in served]
 
 
-def seed(db: Database, sources: Path = SOURCES) -> dict[str, int]:
-    """Import every shipped file as a new version of its dataset, and publish them all at once.
+def seed(db: Database, sources: Path = SOURCES, only: list[str] | None = None) -> dict[str, int]:
+    """Import every shipped file (or those of the datasets in `only`) as a new version of its dataset,
+    and publish them all at once.
 
     Each file goes through the editor's path (`webapp.data.publishing`): validated against its
     schema, kept, and published in one transaction. Returns the rows of each dataset's file.
     """
-    catalogue = load_catalogue(sources)
+    catalogue = [e for e in load_catalogue(sources) if only is None or e["slug"] in only]
+    if not catalogue:
+        return {}
     with db.begin() as conn:
         for entry in catalogue:
             _register(conn, entry)
