@@ -63,7 +63,7 @@ def stacked_bars(years: Sequence[int], series: Sequence[Mapping[str, Any]], y_ti
 
 
 def choropleth(iris: Any, values: Mapping[str, float | None], selected: str | None, legend_title: str,
-               fmt: Callable[[float], str], hover: Mapping[str, str], lang: str, height: int = 440) -> dict[str, Any]:
+               fmt: Callable[[float], str], hover: Mapping[str, str], lang: str, height: int = 380) -> dict[str, Any]:
     """The IRIS filled by `values` on a sequential scale; an IRIS without a value is left white and hatched.
 
     `layout.meta.iris` lists the IRIS code of each trace, for the click that picks a quartier.
@@ -108,7 +108,7 @@ def choropleth(iris: Any, values: Mapping[str, float | None], selected: str | No
     layout = base_layout(
         lang, height,
         xaxis=dict(axis), yaxis=dict(axis, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mean_lat))),
-        hovermode="closest", dragmode=False, margin={"l": 0, "r": 0, "t": 0, "b": 70}, meta={"iris": codes},
+        hovermode="closest", dragmode=False, margin={"l": 0, "r": 0, "t": 0, "b": 0}, meta={"iris": codes},
     )
     return {"data": traces, "layout": layout}
 

@@ -30,14 +30,15 @@ T = {
         "lead": "Combien coûte un appartement dans mon quartier, et les prix montent-ils ? Quels quartiers comptent "
                 "le plus de logements vacants ou de logements sociaux ? Les ventes viennent des demandes de valeurs "
                 "foncières (DVF) de la DGFiP, le parc de logements du recensement de l'INSEE.",
-        "demo": "Données de démonstration : {titles} sont générées au format officiel, calées sur des chiffres "
-                "réels, en attendant l'import des fichiers réels. Les autres données de cette page sont réelles.",
+        "demo": "Données de démonstration : {titles}, au format officiel et calé{s} sur des chiffres réels, en "
+                "attendant l'import des fichiers réels. Les autres données de cette page sont réelles.",
+        "demo_one": "le jeu {title} est généré", "demo_many": "les jeux {titles} sont générés",
         "filters": "Choisir les logements et la période",
         "type": "Type de logement", "from": "De", "to": "à", "period": "Période",
         "quartier": "Quartier", "all_quartiers": "Toute la ville", "indicator": "Couleur de la carte",
         "types": {"tous": "Les deux", "appartement": "Appartements", "maison": "Maisons"},
-        "key_flat": "prix médian d'un appartement au m² en {year}",
-        "key_house": "prix médian d'une maison au m² en {year}",
+        "key_flat": "prix médian au m² d'un appartement en {year}",
+        "key_house": "prix médian au m² d'une maison en {year}",
         "key_sales": "ventes de logements en {year}",
         "key_vacancy": "de logements vacants ({year})",
         "mine": "Mon quartier",
@@ -56,8 +57,9 @@ T = {
         "lead": "What does a flat cost in my neighbourhood, and are prices going up? Which neighbourhoods have the "
                 "most vacant or social housing? Sales come from the DGFiP's land value requests (DVF), the housing "
                 "stock from INSEE's census.",
-        "demo": "Demo data: {titles} are generated in the official format, calibrated on real figures, until the "
-                "real files are imported. The other data on this page is real.",
+        "demo": "Demo data: {titles}, in the official format and calibrated on real figures, until the real files "
+                "are imported. The other data on this page is real.",
+        "demo_one": "the dataset {title} is generated", "demo_many": "the datasets {titles} are generated",
         "filters": "Choose the dwellings and the period",
         "type": "Dwelling type", "from": "From", "to": "to", "period": "Period",
         "quartier": "Neighbourhood", "all_quartiers": "Whole town", "indicator": "Map colour",
@@ -180,8 +182,13 @@ def demo_notice(lang: str) -> html.P | None:
         return None
     quote = ("« {} »" if lang == "fr" else "“{}”").format
     titles = [quote(meta.at[d, "title_fr" if lang == "fr" else "title_en"]) for d in demo]
-    joined = ", ".join(titles[:-1]) + (" et " if lang == "fr" else " and ") + titles[-1] if len(titles) > 1 else titles[0]
-    return html.P(html.Strong(T[lang]["demo"].format(titles=joined)), className="callout callout-demo")
+    t = T[lang]
+    if len(titles) == 1:
+        what = t["demo_one"].format(title=titles[0])
+    else:
+        what = t["demo_many"].format(titles=", ".join(titles[:-1]) + (" et " if lang == "fr" else " and ") + titles[-1])
+    return html.P(html.Strong(t["demo"].format(titles=what, s="" if len(titles) == 1 else "s")),
+                  className="callout callout-demo")
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
