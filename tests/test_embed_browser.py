@@ -283,15 +283,17 @@ def test_embed_js_added_after_the_widgets_still_sizes_them(host_page, host, site
 
 @pytest.fixture(scope="module")
 def suggested_heights(browser, live_server) -> dict[str, int]:
-    """The `data-height` of each chart's "Intégrer ce graphique" button on /ecoles."""
+    """The `data-height` of each chart's "Intégrer ce graphique" button on the story pages."""
     if isinstance(browser, BrowserUnavailable):
         _ = browser.page  # fails the test with the fix
     context = browser.new_context(viewport={"width": 412, "height": 900})
     page = context.new_page()
-    page.goto(live_server + "/ecoles")
-    wait_rendered(page)
-    heights = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.embed-open'))
-        .map(b => [b.getAttribute('data-slug'), parseInt(b.getAttribute('data-height'), 10)]))""")
+    heights = {}
+    for path in sorted({REGISTRY[slug].story_path for slug in SLUGS}):
+        page.goto(live_server + path)
+        wait_rendered(page)
+        heights |= page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('.embed-open'))
+            .map(b => [b.getAttribute('data-slug'), parseInt(b.getAttribute('data-height'), 10)]))""")
     context.close()
     return heights
 
