@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from webapp.charts import BadParameter, Chart, Param, register
-from webapp.charts.schools import _int, _table, _text, iris_choices, school_build
+from webapp.charts.cells import cell_int, cell_text, table_of
+from webapp.charts.schools import iris_choices, school_build
 from webapp.data import housing as q
 from webapp.data.housing import BOTH, INDICATORS, TYPES, HousingFilter
 from webapp.data.importers.housing import MIN_SALES
@@ -38,16 +39,14 @@ INDICATOR_LABELS = {
            "hlm": "Share of social housing tenants", "revenu": "Median declared income"},
 }
 L = {
-    "fr": {"eur_m2": "€/m²", "sales": "ventes", "no_data": "pas de données", "town": "{city}",
+    "fr": {"eur_m2": "€/m²", "sales": "ventes", "no_data": "pas de données",
            "department": "{dep} (médiane trimestrielle publiée)", "colon": "\u202f: ",
-           "few": "moins de {n} ventes", "year": "Année", "quarter": "T{q} {year}",
-           "no_sales": "Aucune vente de ce type sur la période choisie.",
-           "unit_income": "€ par an et par unité de consommation", "not_published": "non publié"},
-    "en": {"eur_m2": "€/m²", "sales": "sales", "no_data": "no data", "town": "{city}",
+           "few": "moins de {n} ventes", "quarter": "T{q} {year}",
+           "no_sales": "Aucune vente de ce type sur la période choisie.", "not_published": "non publié"},
+    "en": {"eur_m2": "€/m²", "sales": "sales", "no_data": "no data",
            "department": "{dep} (published quarterly median)", "colon": ": ",
-           "few": "fewer than {n} sales", "year": "Year", "quarter": "Q{q} {year}",
-           "no_sales": "No sale of this type in the chosen period.",
-           "unit_income": "€ a year per consumption unit", "not_published": "not published"},
+           "few": "fewer than {n} sales", "quarter": "Q{q} {year}",
+           "no_sales": "No sale of this type in the chosen period.", "not_published": "not published"},
 }
 
 
@@ -207,8 +206,8 @@ def view_prices(f: HousingFilter, lang: str) -> dict[str, Any]:
                             "median": v} for d, v, n in zip(quarters, ref["median_price_m2"], ref["sales"])]
     figure = fig.line_chart(lines, t["eur_m2"], f.year_from, f.year_to, lang)
     summary = _prices_summary(f, town, place, reference, kinds, gaps, lang)
-    table = _table([({"fr": "Lieu", "en": "Place"}, _text), ({"fr": "Type", "en": "Type"}, _text),
-                    ({"fr": "Période", "en": "Period"}, _text), ({"fr": "Ventes", "en": "Sales"}, _int),
+    table = table_of([({"fr": "Lieu", "en": "Place"}, cell_text), ({"fr": "Type", "en": "Type"}, cell_text),
+                    ({"fr": "Période", "en": "Period"}, cell_text), ({"fr": "Ventes", "en": "Sales"}, cell_int),
                     ({"fr": "Prix médian au m²", "en": "Median price per m²"}, _eur_m2)],
                    pd.DataFrame(table_rows, columns=["place", "type", "period", "sales", "median"]), lang)
     return {"figure": figure, "summary": summary, "table": table}
@@ -307,8 +306,8 @@ def view_sales(f: HousingFilter, lang: str) -> dict[str, Any]:
                        f"({fmt_number(busiest[1], lang)}).")
             if missing:
                 summary += f" No data for {_years_list(missing, lang)}."
-    table = _table([({"fr": "Lieu", "en": "Place"}, _text), ({"fr": "Type", "en": "Type"}, _text),
-                    ({"fr": "Année", "en": "Year"}, _text), ({"fr": "Ventes", "en": "Sales"}, _int)],
+    table = table_of([({"fr": "Lieu", "en": "Place"}, cell_text), ({"fr": "Type", "en": "Type"}, cell_text),
+                    ({"fr": "Année", "en": "Year"}, cell_text), ({"fr": "Ventes", "en": "Sales"}, cell_int)],
                    pd.DataFrame(table_rows, columns=["place", "type", "year", "sales"]), lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -414,7 +413,7 @@ def view_map(f: HousingFilter, lang: str) -> dict[str, Any]:
                 summary += f" {blank} neighbourhood{'s' if blank > 1 else ''} without a value ({missing_reason}), hatched on the map."
     rows = pd.DataFrame({"name": iris["name"], "value": [_indicator_text(f.indicator, values[c], lang) or missing_reason
                                                          for c in iris["code"]]})
-    table = _table([({"fr": "Quartier (IRIS)", "en": "Neighbourhood (IRIS)"}, _text), ({"fr": label, "en": label}, _text)],
+    table = table_of([({"fr": "Quartier (IRIS)", "en": "Neighbourhood (IRIS)"}, cell_text), ({"fr": label, "en": label}, cell_text)],
                    rows, lang)
     table["raw"] = [[n, values[c]] for n, c in zip(iris["name"], iris["code"])]
     return {"figure": figure, "summary": summary, "table": table}
@@ -497,8 +496,8 @@ def view_stock(f: HousingFilter, lang: str) -> dict[str, Any]:
                    f"{fmt_percent(town['vacant'] / total * 100, lang)} vacant, "
                    f"{fmt_percent(town['flats'] / total * 100, lang)} flats. "
                    f"{fmt_percent(town['owners'] / places[-1][1]['main_homes'] * 100, lang)} of households own their home.")
-    table = _table([({"fr": "Lieu", "en": "Place"}, _text), ({"fr": "Catégorie", "en": "Category"}, _text),
-                    ({"fr": "Logements", "en": "Dwellings"}, _int), ({"fr": "Part", "en": "Share"}, _pct)],
+    table = table_of([({"fr": "Lieu", "en": "Place"}, cell_text), ({"fr": "Catégorie", "en": "Category"}, cell_text),
+                    ({"fr": "Logements", "en": "Dwellings"}, cell_int), ({"fr": "Part", "en": "Share"}, _pct)],
                    pd.DataFrame(table_rows, columns=["place", "part", "count", "share"]), lang)
     return {"figure": figure, "summary": summary, "table": table}
 

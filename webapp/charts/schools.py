@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from webapp.charts import BadParameter, Chart, Param, register
+from webapp.charts.cells import cell_int, cell_text, table_of
 from webapp.data import privacy
 from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
@@ -77,28 +78,8 @@ def filter_query(f: SchoolFilter) -> dict[str, str]:
 
 # --- views ------------------------------------------------------------------------------------
 
-def _table(columns: list[tuple[str, str]], df: pd.DataFrame, lang: str) -> dict[str, Any]:
-    """The chart's data as shown: column labels and formatted cells; `raw` keeps the values (CSV)."""
-    labels = [label[lang] if isinstance(label, dict) else label for label, _ in columns]
-    fmts = [f for _, f in columns]
-    rows, raw = [], []
-    for rec in df.to_dict("records"):
-        values = list(rec.values())
-        rows.append([f(v, lang) for f, v in zip(fmts, values)])
-        raw.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in values])
-    return {"columns": labels, "rows": rows, "raw": raw}
-
-
-def _text(v: Any, lang: str) -> str:
-    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-
-
 def _num1(v: Any, lang: str) -> str:
     return fmt_number(v, lang, 1)
-
-
-def _int(v: Any, lang: str) -> str:
-    return fmt_number(v, lang)
 
 
 def _pct(v: Any, lang: str) -> str:
@@ -118,11 +99,11 @@ def _school_year(v: Any, lang: str) -> str:
 
 
 COL = {
-    "name": ({"fr": "Établissement", "en": "School"}, _text),
+    "name": ({"fr": "Établissement", "en": "School"}, cell_text),
     "level": ({"fr": "Niveau", "en": "Level"}, _level),
     "sector": ({"fr": "Secteur", "en": "Sector"}, _sector),
-    "priority": ({"fr": "Éducation prioritaire", "en": "Priority education"}, _text),
-    "quartier": ({"fr": "Quartier (IRIS)", "en": "Neighbourhood (IRIS)"}, _text),
+    "priority": ({"fr": "Éducation prioritaire", "en": "Priority education"}, cell_text),
+    "quartier": ({"fr": "Quartier (IRIS)", "en": "Neighbourhood (IRIS)"}, cell_text),
     "ips": ({"fr": "IPS", "en": "IPS"}, _num1),
     "ips_year": ({"fr": "Année scolaire", "en": "School year"}, _school_year),
 }
@@ -151,7 +132,7 @@ def view_map(f: SchoolFilter, lang: str) -> dict[str, Any]:
         if len(unlocated):
             summary += (f" {fmt_number(len(unlocated), lang)} schools are not on the map: the open files give no "
                         "coordinates for primary schools and private lycées.")
-    table = _table([COL["name"], COL["level"], COL["sector"], COL["priority"], COL["quartier"]],
+    table = table_of([COL["name"], COL["level"], COL["sector"], COL["priority"], COL["quartier"]],
                    located[["name", "level", "sector", "priority_education", "iris_name"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -184,7 +165,7 @@ def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
                 f"{s.city_department_name} average ({fmt_number(float(ref['ips'].iloc[0]), lang, 1) if not ref.empty else '–'})."
             )
     summary = " ".join(sentences) or fig.L[lang]["no_data"]
-    table = _table([COL["name"], COL["level"], COL["sector"], COL["ips_year"], COL["ips"]],
+    table = table_of([COL["name"], COL["level"], COL["sector"], COL["ips_year"], COL["ips"]],
                    rated[["name", "level", "sector", "ips_year", "ips"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -214,7 +195,7 @@ def view_ips_history(f: SchoolFilter, lang: str) -> dict[str, Any]:
             summary = (f"From {fmt_school_year(first)} to {fmt_school_year(last)}, the IPS rose in {rising} of the "
                        f"{len(changes)} lycées followed over several years. The dashed line is the average of "
                        f"{s.city_department_name}'s lycées.")
-    table = _table([COL["name"], COL["ips_year"], COL["ips"]], lycees[["name", "year", "ips"]], lang)
+    table = table_of([COL["name"], COL["ips_year"], COL["ips"]], lycees[["name", "year", "ips"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
 
@@ -236,8 +217,8 @@ def view_enrolment(f: SchoolFilter, lang: str) -> dict[str, Any]:
         else:
             summary = ("Latest published year: " + " and ".join(parts) + ". Collèges have one published year "
                        "(2021-2022); general and technological lycées have three (2019 to 2021).")
-    table = _table([COL["name"], COL["level"], COL["ips_year"],
-                    ({"fr": "Élèves", "en": "Pupils"}, _int)],
+    table = table_of([COL["name"], COL["level"], COL["ips_year"],
+                    ({"fr": "Élèves", "en": "Pupils"}, cell_int)],
                    enrolment[["name", "level", "year", "pupils"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -268,8 +249,8 @@ def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
                        f"{fmt_number(int(cur['candidates'].sum()), lang)} candidates of the selected collèges, against "
                        f"{fmt_percent(ref_rate, lang)} in {s.city_department_name}.")
     summary = " ".join(filter(None, [summary, privacy.notice(hidden, minimum, lang, grouped=False)]))
-    table = _table([COL["name"], COL["sector"], ({"fr": "Session", "en": "Session"}, _text),
-                    ({"fr": "Candidats", "en": "Candidates"}, _int),
+    table = table_of([COL["name"], COL["sector"], ({"fr": "Session", "en": "Session"}, cell_text),
+                    ({"fr": "Candidats", "en": "Candidates"}, cell_int),
                     ({"fr": "Taux de réussite", "en": "Success rate"}, _pct),
                     ({"fr": "Valeur ajoutée (points)", "en": "Value added (points)"}, _num1)],
                    dnb[["name", "sector", "session", "candidates", "success_rate", "value_added"]], lang)

@@ -1,0 +1,31 @@
+"""A chart's data table: labelled columns, cells formatted for reading, raw values for the CSV and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from webapp.formatting import fmt_number
+
+
+def table_of(columns: list[tuple[Mapping[str, str] | str, Callable[[Any, str], str]]], df: pd.DataFrame,
+             lang: str) -> dict[str, Any]:
+    """The chart's data as shown: column labels and formatted cells; `raw` keeps the values (CSV)."""
+    labels = [label[lang] if isinstance(label, dict) else label for label, _ in columns]
+    fmts = [f for _, f in columns]
+    rows, raw = [], []
+    for rec in df.to_dict("records"):
+        values = list(rec.values())
+        rows.append([f(v, lang) for f, v in zip(fmts, values)])
+        raw.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in values])
+    return {"columns": labels, "rows": rows, "raw": raw}
+
+
+def cell_text(v: Any, lang: str) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def cell_int(v: Any, lang: str) -> str:
+    return fmt_number(v, lang)
