@@ -108,8 +108,9 @@ def prepare_database(url: str) -> int:
     db = Database(url)
     try:
         migrate.upgrade(db)
-        if not seed.is_seeded(db):
-            seed.seed(db)
+        missing = seed.unserved(db)
+        if missing:
+            seed.seed(db, only=missing)
         with db.engine.connect() as conn:
             return publishing.served_versions(conn)[SLUG]
     finally:
@@ -219,16 +220,34 @@ class Run:
     output: str
 
 
+# Runs `flask` and writes, as it exits, its own peak RSS (VmHWM, kB) to the file named first. Not
+# wait4's ru_maxrss: on Linux a child started by fork/vfork + exec carries in it the parent's peak RSS.
+PEAK_WRAPPER = """
+import atexit, sys
+target = sys.argv[1]
+def write_peak():
+    with open("/proc/self/status") as status, open(target, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+atexit.register(write_peak)
+sys.argv = ["flask", *sys.argv[2:]]
+from flask.cli import main
+main()
+"""
+
+
 def run_import(env: dict[str, str], file: Path, log: Path) -> Run:
-    """`flask datasets import ecoles-ips FILE --publish` in a child process: wall time, peak RSS (wait4)."""
-    command = [str(BIN / "flask"), "--app", "wsgi", "datasets", "import", SLUG, str(file), "--publish", "--by", "bench"]
+    """`flask datasets import ecoles-ips FILE --publish` in a child process: wall time, its own peak RSS."""
+    peak_file = log.with_suffix(".peak")
+    command = [str(BIN / "python"), "-c", PEAK_WRAPPER, str(peak_file),
+               "--app", "wsgi", "datasets", "import", SLUG, str(file), "--publish", "--by", "bench"]
     with open(log, "wb") as out:
         began = time.monotonic()
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.monotonic() - began
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Run(began, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, child.returncode, log.read_text(errors="replace"))
+    peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
+    return Run(began, seconds, usage.ru_utime + usage.ru_stime, peak, child.returncode, log.read_text(errors="replace"))
 
 
 def served_dataset_version(base: str) -> int | None:
