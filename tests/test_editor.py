@@ -1163,3 +1163,61 @@ def test_a_staged_file_announces_its_dialect_on_the_preview(editor, db):
         assert all(c in notice for c in unused) and f"({len(unused)})" in notice
     finally:
         restore_dataset(db, original, version)
+
+
+# --- several files at once (DVF: one file a year) -----------------------------------------------------
+
+def dvf_by_year(db) -> dict[str, list[str]]:
+    """The served DVF file's lines, split by the year of their sale (header apart)."""
+    content, _ = stored_file(db, "dvf")
+    header, *lines = content.decode("utf-8").splitlines(keepends=True)
+    years: dict[str, list[str]] = {"header": [header]}
+    for line in lines:
+        years.setdefault(line.split(",")[1][:4], []).append(line)
+    return years
+
+
+def upload_many(client, files: list[tuple[bytes, str]], slug: str = "dvf"):
+    return client.post(f"/editeur/donnees/{slug}/deposer",
+                       data={"csrf_token": token(client), "note": "plusieurs années",
+                             "fichier": [(io.BytesIO(c), n) for c, n in files]},
+                       content_type="multipart/form-data")
+
+
+def test_several_yearly_files_make_one_version(editor, db):
+    years = dvf_by_year(db)
+    header = years["header"][0]
+    older = (header + "".join(years["2023"])).encode("cp1252")  # one file in Windows-1252 ("Dépendance")
+    newer = b"\xef\xbb\xbf" + (header + "".join(years["2024"])).encode("utf-8")  # the other with a BOM
+    assert "é".encode("cp1252") in older
+    version = staged_version_of(upload_many(editor, [(older, "62041-2023.csv"), (newer, "62041-2024.csv")]), "dvf")
+    try:
+        with db.engine.connect() as conn:
+            row = publishing.version_row(conn, "dvf", version)
+        assert row.row_count == len(years["2023"]) + len(years["2024"])
+        assert row.file_name == "62041-2023-et-1-autres.csv"
+        assert row.coverage.startswith("2023-") and " – 2024-" in row.coverage
+        kept, _ = stored_file(db, "dvf", version)
+        assert kept.decode("utf-8") == header + "".join(years["2023"]) + "".join(years["2024"])
+        assert editor.get(f"/editeur/donnees/dvf/{version}").status_code == 200
+    finally:
+        assert act(editor, version, "abandonner", "dvf").status_code == 302
+
+
+def test_files_that_do_not_share_their_columns_are_refused_naming_the_file(editor, db):
+    years = dvf_by_year(db)
+    header = years["header"][0]
+    first = (header + "".join(years["2023"][:50])).encode("utf-8")
+    # Each valid on its own (the extra column is not used), but not one table together.
+    other = (header.rstrip("\n") + ",commentaire\n"
+             + "".join(line.rstrip("\n") + ",\n" for line in years["2024"][:50])).encode("utf-8")
+    before = db.scalar("SELECT COUNT(*) FROM dataset_version WHERE dataset_slug = 'dvf'")
+    r = upload_many(editor, [(first, "a.csv"), (other, "b.csv")])
+    assert r.status_code == 422
+    assert "« b.csv » n'a pas les mêmes colonnes que « a.csv »" in htmllib.unescape(r.text)
+    broken = (header + "".join(years["2024"][:20]).replace(",Vente,", ",Vendu,", 1)).encode("utf-8")
+    r = upload_many(editor, [(first, "a.csv"), (broken, "b.csv")])
+    assert r.status_code == 422
+    page = htmllib.unescape(r.text)
+    assert "b.csv" in page and "nature_mutation" in page and "Vendu" in page
+    assert db.scalar("SELECT COUNT(*) FROM dataset_version WHERE dataset_slug = 'dvf'") == before

@@ -42,24 +42,28 @@ datasets_cli = AppGroup("datasets", help="Dataset versions: import a file the wa
 
 @datasets_cli.command("import")
 @click.argument("slug")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--publish", "publish_now", is_flag=True, help="Publish the version at once (otherwise it is staged).")
 @click.option("--note", default="", help="Version note.")
 @click.option("--by", "actor", default="cli", help="Who imports (kept in the version log).")
 @click.option("--source-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date the producer published the file (default: today).")
-def import_command(slug: str, file: Path, publish_now: bool, note: str, actor: str, source_date) -> None:
-    """Validate FILE against SLUG's schema and keep it as a new version (exit 1 with the report if invalid)."""
+def import_command(slug: str, files: tuple[Path, ...], publish_now: bool, note: str, actor: str, source_date) -> None:
+    """Validate FILES against SLUG's schema and keep them as a new version (exit 1 with the report if invalid).
+
+    Several CSV files with the same columns (DVF: one a year) make one version together.
+    """
     from webapp.data import publishing
 
     db = current_app.extensions["arras_db"]
     if not publishing.groups_of(slug):
         raise click.ClickException(f"unknown dataset {slug!r}")
     try:
-        staged = publishing.stage(db, slug, file.read_bytes(), file.name, actor, note=note,
-                                  source_date=source_date.date() if source_date else None)
+        staged = publishing.stage_files(db, slug, [(f.read_bytes(), f.name) for f in files], actor, note=note,
+                                        source_date=source_date.date() if source_date else None)
     except publishing.Rejected as exc:
-        click.echo(f"Fichier refusé : {exc.report.total} problème(s). Rien n'a été publié.", err=True)
+        where = f" ({exc.file_name})" if exc.file_name and len(files) > 1 else ""
+        click.echo(f"Fichier refusé{where} : {exc.report.total} problème(s). Rien n'a été publié.", err=True)
         click.echo(exc.report.text("fr"), err=True)
         sys.exit(1)
     changes = staged.changes

@@ -53,7 +53,8 @@ T = {
         "password": "Mot de passe", "submit_signin": "Se connecter", "signout": "Se déconnecter",
         "datasets": "Jeux de données", "texts": "Textes des récits", "audit": "Journal d'audit",
         "served": "Version servie", "coverage": "Période couverte", "updated": "Mise à jour", "staged": "En attente",
-        "upload": "Déposer une nouvelle version", "file": "Fichier (CSV, XLSX ou GeoJSON)", "note": "Note de version",
+        "upload": "Déposer une nouvelle version", "file": "Fichier (CSV, XLSX ou GeoJSON)",
+        "several": "plusieurs CSV aux mêmes colonnes (un par année, comme les DVF) sont réunis en une seule version", "note": "Note de version",
         "check": "Vérifier le fichier", "versions": "Versions", "version": "Version", "status": "État",
         "by": "Par", "date": "Date", "rows": "Lignes", "file_name": "Fichier", "actions": "Actions",
         "preview": "Aperçu", "publish": "Publier cette version", "discard": "Abandonner", "rollback": "Rétablir cette version",
@@ -92,7 +93,8 @@ T = {
         "password": "Password", "submit_signin": "Sign in", "signout": "Sign out",
         "datasets": "Datasets", "texts": "Story texts", "audit": "Audit log",
         "served": "Served version", "coverage": "Period covered", "updated": "Updated", "staged": "Staged",
-        "upload": "Upload a new version", "file": "File (CSV, XLSX or GeoJSON)", "note": "Version note",
+        "upload": "Upload a new version", "file": "File (CSV, XLSX or GeoJSON)",
+        "several": "several CSV files with the same columns (one a year, as DVF) make one version together", "note": "Version note",
         "check": "Check the file", "versions": "Versions", "version": "Version", "status": "Status",
         "by": "By", "date": "Date", "rows": "Rows", "file_name": "File", "actions": "Actions",
         "preview": "Preview", "publish": "Publish this version", "discard": "Discard", "rollback": "Restore this version",
@@ -261,20 +263,21 @@ def dataset(slug: str) -> Any:
 @bp.route("/donnees/<slug>/deposer", methods=["POST"])
 def upload(slug: str) -> Any:
     _dataset_or_404(slug)
-    file = request.files.get("fichier")
-    if file is None or not file.filename:
+    uploads = [f for f in request.files.getlist("fichier") if f.filename]
+    if not uploads:
         return _dataset_page(slug, 400, error=T[lang()]["no_file"])
     raw_date = request.form.get("source_date", "").strip()
     try:
         source_date = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
         return _dataset_page(slug, 400, error=T[lang()]["bad_date"].format(value=raw_date))
-    content = file.read()
+    files = [(f.read(), f.filename) for f in uploads]
     try:
-        staged = publishing.stage(get_db(), slug, content, file.filename, current_user.email,
-                                  note=request.form.get("note", "")[:2000], source_date=source_date)
+        staged = publishing.stage_files(get_db(), slug, files, current_user.email,
+                                        note=request.form.get("note", "")[:2000], source_date=source_date)
     except publishing.Rejected as exc:
-        return _dataset_page(slug, 422, report=exc.report, file_name=file.filename)
+        return _dataset_page(slug, 422, report=exc.report,
+                             file_name=exc.file_name or ", ".join(name for _, name in files))
     t = T[lang()]
     read = t["read_as"].format(kind=staged.file_kind)
     if staged.ignored_columns:  # a long list here often means the file of another dataset

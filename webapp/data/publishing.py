@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +26,7 @@ from webapp.data.db import Database
 from webapp.data.importers import housing as housing_importers
 from webapp.data.importers import schools as school_importers
 from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
-from webapp.data.tabular import Unreadable, read_table
+from webapp.data.tabular import Unreadable, combine_csv, read_table
 
 SAMPLE_ROWS = 10
 
@@ -68,11 +68,12 @@ def groups_of(slug: str) -> list[Group]:
 
 
 class Rejected(Exception):
-    """The file was not staged: `report` says every problem found."""
+    """The file was not staged: `report` says every problem found (in `file_name`, when known)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, file_name: str | None = None) -> None:
         super().__init__(report.text("en"))
         self.report = report
+        self.file_name = file_name
 
 
 class Refused(Exception):
@@ -301,6 +302,29 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
                     ensure_build(conn, group, {**current, slug: version}, dict(staged_frames))
         audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({row_count} lignes)")
     return Staged(slug, version, row_count, coverage, changes, report.ignored_columns, kind)
+
+
+def stage_files(db: Database, slug: str, files: Sequence[tuple[bytes, str]], actor: str, **options: Any) -> Staged:
+    """`stage` for one file or several CSV files of one table (DVF: one a year), kept as one CSV.
+
+    Each file is checked on its own first, so that a report names the file and its own lines.
+    """
+    if len(files) == 1:
+        (content, name), = files
+        try:
+            return stage(db, slug, content, name, actor, **options)
+        except Rejected as exc:
+            raise Rejected(exc.report, name) from None
+    for content, name in files:
+        frame, report, _ = check_file(slug, content, name)
+        if frame is None:
+            raise Rejected(report, name)
+        del frame
+    try:
+        content, name = combine_csv(files)
+    except Unreadable as exc:
+        raise Rejected(Report([Problem(None, "", "", exc.fr, exc.en)], 1)) from None
+    return stage(db, slug, content, name, actor, **options)
 
 
 def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = "publish",

@@ -69,6 +69,36 @@ def read_table(content: bytes, filename: str, expected: Sequence[str] = ()) -> T
     return _read_csv(content, expected)
 
 
+def combine_csv(parts: Sequence[tuple[bytes, str]]) -> tuple[bytes, str]:
+    """Several CSV files of one table (DVF publishes one a year) as one UTF-8 CSV: (bytes, file name).
+
+    Each file is decoded on its own (they may differ in encoding); all must open with the same header
+    line, which the result keeps once. Raises `Unreadable` when they do not.
+    """
+    texts = []
+    for content, name in parts:
+        if not name.lower().endswith(".csv"):
+            raise Unreadable(f"Plusieurs fichiers ne peuvent être déposés ensemble que s'ils sont tous en CSV : "
+                             f"« {name} » ne l'est pas.",
+                             f"Several files can only be uploaded together as CSV files: “{name}” is not one.")
+        if not content.strip():
+            raise Unreadable(f"Le fichier « {name} » est vide.", f"The file “{name}” is empty.")
+        codec, _ = _decode(content)
+        header, _, body = content.decode(codec).lstrip("\ufeff").replace("\r\n", "\n").partition("\n")
+        texts.append((name, header, body if not body or body.endswith("\n") else body + "\n"))
+    first_name, first_header, _ = texts[0]
+    for name, header, _ in texts[1:]:
+        if header != first_header:
+            raise Unreadable(
+                f"« {name} » n'a pas les mêmes colonnes que « {first_name} » : déposés ensemble, les fichiers "
+                "doivent avoir la même première ligne (les fichiers d'un même producteur, d'années différentes).",
+                f"“{name}” does not have the same columns as “{first_name}”: files uploaded together must share "
+                "their first line (one producer's files for different years).")
+    combined = first_header + "\n" + "".join(body for _, _, body in texts)
+    stem = Path(first_name).stem[:200]
+    return combined.encode("utf-8"), f"{stem}-et-{len(texts) - 1}-autres.csv"
+
+
 def read_source(source: Path | pd.DataFrame, expected: Sequence[str] = ()) -> pd.DataFrame:
     """An importer's input: a table already read (an upload), or the path of a shipped file."""
     if isinstance(source, pd.DataFrame):
