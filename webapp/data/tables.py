@@ -290,3 +290,70 @@ housing_income = Table(
     *(Column(name, Float) for name in ("median_income", "income_q1", "income_q3", "low_income_rate",
                                        "taxed_share", "gini")),
 )
+
+
+# --- the footfall story ---------------------------------------------------------------------------
+# Rollups computed once per build from the hourly counts, never per request over the raw rows.
+
+# The counting points (sites of the national "comptage des mobilités" schema with a pedestrian channel).
+footfall_point = Table(
+    "footfall_point",
+    metadata,
+    _build_id(),
+    Column("site_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("commune_code", String(5)),
+    Column("longitude", Float),
+    Column("latitude", Float),
+)
+
+# Passages per day, per point and for all points together (site_id ""), with what the daily chart
+# draws beside them: the 7-day average and the same weekday 52 weeks earlier. NULL: no count.
+footfall_daily = Table(
+    "footfall_daily",
+    metadata,
+    _build_id(),
+    Column("site_id", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("passages", Float),
+    Column("avg7", Float),
+    Column("last_year", Float),
+)
+
+# Passages per month, weekday and hour (and the days counted), per point and for all points: the
+# heatmap and the map sum the months of a chosen period.
+footfall_hourly = Table(
+    "footfall_hourly",
+    metadata,
+    _build_id(),
+    Column("site_id", String(40), primary_key=True),
+    Column("month", String(7), primary_key=True),  # YYYY-MM
+    Column("weekday", Integer, primary_key=True),  # 0 = Monday
+    Column("hour", Integer, primary_key=True),
+    Column("passages", Float, nullable=False),
+    Column("days", Integer, nullable=False),
+)
+
+# Flux Vision presence per zone, day and visitor category.
+footfall_visitors = Table(
+    "footfall_visitors",
+    metadata,
+    _build_id(),
+    Column("zone", String(120), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("category", String(16), primary_key=True),  # resident | excursionist | tourist
+    Column("volume", Float),  # NULL where Orange suppressed it
+)
+
+# Flux Vision visitors by origin per zone and month; origins below the dataset's minimum count are
+# summed into "autres" when the build is made, so no small count is ever stored.
+footfall_origin = Table(
+    "footfall_origin",
+    metadata,
+    _build_id(),
+    Column("zone", String(120), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("level", String(12), primary_key=True),  # departement | region | pays
+    Column("origin", String(120), primary_key=True),  # code or name as published; "autres" for the grouped
+    Column("volume", Float, nullable=False),
+)
