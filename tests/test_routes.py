@@ -133,7 +133,7 @@ def test_csv_neutralises_formulas_coming_from_the_data(client, monkeypatch):
 # --- shipped source files ----------------------------------------------------------------------
 
 CATALOGUE = read_source_json("catalogue.json")["datasets"]
-SOURCE_FILES = [(d["slug"], rel) for d in CATALOGUE for rel in d["files"].values()]
+SOURCE_FILES = [(d["slug"], rel) for d in CATALOGUE for rel in d.get("files", {}).values()]
 
 
 @pytest.mark.parametrize(("slug", "rel"), SOURCE_FILES, ids=[s for s, _ in SOURCE_FILES])

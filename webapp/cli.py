@@ -101,6 +101,34 @@ def demo_files_command() -> None:
         click.echo(f"Wrote {path} ({path.stat().st_size} bytes).")
 
 
+@datasets_cli.command("demo-footfall")
+@click.option("--years", default="2021-2025", show_default=True, help="First and last year, e.g. 2021-2025.")
+def demo_footfall_command(years: str) -> None:
+    """Generate the demo footfall files (counters and Flux Vision) for YEARS and publish them.
+
+    `db seed` imports the last 13 months only (a quick first start); this gives the benchmark and a
+    demonstration the full period, through the editor's import path.
+    """
+    from webapp.data import publishing, seed
+
+    try:
+        first, last = (int(y) for y in years.split("-"))
+    except ValueError:
+        raise click.BadParameter("write two years, e.g. 2021-2025", param_hint="--years") from None
+    db = current_app.extensions["arras_db"]
+    generated = seed.Generated(range(first, last + 1))
+    staged = {}
+    for entry in seed.load_catalogue():
+        if "generated" in entry:
+            content, name = generated.file(entry["generated"])
+            staged[entry["slug"]] = publishing.stage(
+                db, entry["slug"], content, name, "cli", note=f"Données de démonstration {first}-{last}.",
+                build=False, coverage=f"{first} – {last}", is_demo=True)
+            click.echo(f"{entry['slug']} v{staged[entry['slug']].version}: {staged[entry['slug']].row_count} rows.")
+    publishing.publish(db, {slug: s.version for slug, s in staged.items()}, "cli")
+    click.echo("Published.")
+
+
 def register(server: Flask) -> None:
     server.cli.add_command(db_cli)
     server.cli.add_command(datasets_cli)

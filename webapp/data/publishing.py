@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from webapp.data import audit
 from webapp.data import tables as t
 from webapp.data.db import Database
+from webapp.data.importers import footfall as footfall_importers
 from webapp.data.importers import housing as housing_importers
 from webapp.data.importers import schools as school_importers
 from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
@@ -59,7 +60,21 @@ GROUPS = {
         (t.housing_price, t.housing_reference, t.housing_stock, t.housing_income),
         housing_importers.build_tables,
     ),
+    "frequentation": Group(
+        "frequentation",
+        ("comptage-sites", "comptage-canaux", "comptage-mesures", "flux-vision"),
+        (t.footfall_point, t.footfall_daily, t.footfall_hourly, t.footfall_visitors, t.footfall_origin),
+        lambda sources: footfall_importers.build_tables(sources, minimum=catalogue_min_count("flux-vision")),
+    ),
 }
+
+
+def catalogue_min_count(slug: str) -> int:
+    """The minimum count the catalogue declares for `slug` (origins below it are never stored)."""
+    from webapp.data.seed import load_catalogue
+
+    entry = next((e for e in load_catalogue() if e["slug"] == slug), {})
+    return int(entry.get("min_count") or 1)
 
 
 def groups_of(slug: str) -> list[Group]:

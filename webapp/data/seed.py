@@ -41,17 +41,44 @@ def seed(db: Database, sources: Path = SOURCES, only: list[str] | None = None) -
         for entry in catalogue:
             _register(conn, entry)
     staged = {}
+    generated = Generated()
     for entry in catalogue:
-        (rel,) = entry["files"].values()
-        path = sources / rel
+        if "generated" in entry:  # demo data too large to ship: made here, the same bytes every time
+            content, name = generated.file(entry["generated"])
+            note = "Données de démonstration générées par le site (webapp/data/demo_footfall.py)."
+        else:
+            (rel,) = entry["files"].values()
+            content, name = (sources / rel).read_bytes(), (sources / rel).name
+            note = "Import des fichiers officiels fournis avec le site."
         staged[entry["slug"]] = publishing.stage(
-            db, entry["slug"], path.read_bytes(), path.name, "seed",
-            note="Import des fichiers officiels fournis avec le site.", build=False,
+            db, entry["slug"], content, name, "seed", note=note, build=False,
             coverage=entry["coverage"], source_date=date.fromisoformat(entry["last_update"]),
             is_demo=bool(entry.get("is_demo", False)),
         )
     publishing.publish(db, {slug: s.version for slug, s in staged.items()}, "seed")
     return {slug: s.row_count for slug, s in staged.items()}
+
+
+class Generated:
+    """The demo files the catalogue marks `generated`, made once per seeding (the counters' three
+    files come from one run of the generator)."""
+
+    def __init__(self, period=None) -> None:
+        from webapp.data import demo_footfall
+
+        self.period = period or demo_footfall.DEMO_SHORT
+        self._counters: dict[str, bytes] | None = None
+
+    def file(self, part: str) -> tuple[bytes, str]:
+        from webapp.data import demo_footfall
+
+        first, last = demo_footfall.period_bounds(self.period)
+        span = f"{first:%Y-%m}-{last:%Y-%m}"
+        if part == "flux-vision":
+            return demo_footfall.flux_vision(self.period), f"demo-flux-vision-arras-{span}.csv"
+        if self._counters is None:
+            self._counters = demo_footfall.counters(self.period)
+        return self._counters[part], f"demo-comptage-{part}-arras-{span}.csv"
 
 
 def _wording(entry: dict, demo: bool) -> dict:

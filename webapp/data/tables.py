@@ -353,7 +353,7 @@ footfall_origin = Table(
     _build_id(),
     Column("zone", String(120), primary_key=True),
     Column("month", String(7), primary_key=True),
-    Column("level", String(12), primary_key=True),  # departement | region | pays
+    Column("level", String(12), primary_key=True),  # department | region | country
     Column("origin", String(120), primary_key=True),  # code or name as published; "autres" for the grouped
     Column("volume", Float, nullable=False),
 )

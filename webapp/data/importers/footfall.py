@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -425,3 +425,99 @@ def _first_filled(table: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
         if column in table.columns:
             out = out.where(out.notna(), table[column])
     return out
+
+
+# --- the curated tables ------------------------------------------------------------------------
+
+ALL_POINTS = ""  # the site_id of all counting points together
+OTHERS = "autres"
+
+
+def daily_rollup(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Passages per point and local day, and for all points, over every day of the period.
+
+    A day with an hour missing is missing (NULL), never a partial sum or 0; the all-points total of a
+    day sums the points fully counted that day. `avg7`: mean of the 7 days ending that day (at least 4
+    of them counted); `last_year`: the same weekday 52 weeks (364 days) earlier.
+    """
+    day = hourly["hour"].dt.tz_localize(None).dt.normalize()
+    count = hourly["count"].to_numpy(float)
+    frame = pd.DataFrame({"site_id": hourly["site_id"].to_numpy(), "day": day.to_numpy(), "count": count,
+                          "missing": np.isnan(count)})
+    per_site = frame.groupby(["site_id", "day"]).agg(passages=("count", "sum"), gap=("missing", "any"))
+    per_site = per_site["passages"].where(~per_site["gap"]).reset_index()
+    everyone = per_site.groupby("day", as_index=False)["passages"].sum(min_count=1).assign(site_id=ALL_POINTS)
+    days = pd.date_range(frame["day"].min(), frame["day"].max(), freq="D", name="day")
+    out = []
+    for site_id, group in pd.concat([per_site, everyone]).groupby("site_id", sort=False):
+        series = group.set_index("day")["passages"].reindex(days)
+        out.append(pd.DataFrame({
+            "site_id": site_id, "day": days.date, "passages": series.to_numpy(),
+            "avg7": series.rolling(7, min_periods=4).mean().to_numpy(),
+            "last_year": series.shift(364).to_numpy(),
+        }))
+    return pd.concat(out, ignore_index=True)
+
+
+def hourly_rollup(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Passages per point (and all points), month, weekday and local hour, with the days counted."""
+    local = hourly["hour"].dt.tz_localize(None)
+    counted = hourly["count"].notna().to_numpy()
+    local, sites, counts = local[counted], hourly["site_id"].to_numpy()[counted], hourly["count"].to_numpy(float)[counted]
+    frame = pd.DataFrame({"site_id": sites, "month": (local.dt.year * 100 + local.dt.month).to_numpy(),
+                          "weekday": local.dt.weekday.to_numpy(), "hour": local.dt.hour.to_numpy(),
+                          "day": local.dt.normalize().to_numpy(), "passages": counts})
+    both = pd.concat([frame, frame.assign(site_id=ALL_POINTS)], ignore_index=True)
+    out = (both.groupby(["site_id", "month", "weekday", "hour"])
+           .agg(passages=("passages", "sum"), days=("day", "nunique")).reset_index())
+    labels = {m: f"{m // 100:04d}-{m % 100:02d}" for m in out["month"].unique()}
+    out["month"] = out["month"].map(labels)
+    return out
+
+
+def visitors_rollup(flux: pd.DataFrame) -> pd.DataFrame:
+    """Flux Vision presence per zone, day and visitor category.
+
+    From the daily rows without an origin when the file has them; a file broken down by origin only
+    is summed over its origins (the counts Orange hid are then not in the total: it is a floor).
+    """
+    daily = flux[flux["slot"].isna()]
+    rows = daily[daily["origin_level"].isna()]
+    if rows.empty:
+        rows = daily
+    out = (rows.groupby(["zone", "date", "category"])["volume"].sum(min_count=1).astype(float).reset_index())
+    return out.rename(columns={"date": "day"}).assign(day=lambda d: pd.to_datetime(d["day"]).dt.date)
+
+
+def origins_rollup(flux: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Visitors per zone, month and origin; origins below `minimum` are summed into "autres", which is
+    itself left out when it stays below `minimum`: no stored count is ever smaller than `minimum`."""
+    rows = flux[flux["origin_level"].notna() & flux["slot"].isna() & flux["volume"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=["zone", "month", "level", "origin", "volume"])
+    origin = rows["origin_name"].where(rows["origin_name"].notna(), rows["origin_code"]).fillna(OTHERS)
+    frame = pd.DataFrame({"zone": rows["zone"], "month": pd.to_datetime(rows["date"]).dt.strftime("%Y-%m"),
+                          "level": rows["origin_level"], "origin": origin, "volume": rows["volume"].astype(float)})
+    summed = frame.groupby(["zone", "month", "level", "origin"], as_index=False)["volume"].sum()
+    small = summed["volume"] < minimum
+    others = (summed[small].groupby(["zone", "month", "level"], as_index=False)["volume"].sum()
+              .assign(origin=OTHERS))
+    kept = pd.concat([summed[~small & (summed["origin"] != OTHERS)], others], ignore_index=True)
+    kept = kept.groupby(["zone", "month", "level", "origin"], as_index=False)["volume"].sum()
+    return kept[kept["volume"] >= minimum].reset_index(drop=True)
+
+
+def build_tables(sources: Mapping[str, Source], minimum: int = 20) -> dict[str, pd.DataFrame]:
+    """The footfall story's rollups from its datasets' files (keyed by dataset slug)."""
+    sites = read_counter_sites(sources["comptage-sites"])
+    channels = read_counter_channels(sources["comptage-canaux"])
+    hourly = pedestrian_hourly(sites, channels, read_counter_measures(sources["comptage-mesures"]))
+    points = sites[sites["site_id"].isin(set(hourly["site_id"]))]
+    flux = read_flux_vision(sources["flux-vision"])
+    return {
+        "footfall_point": points[["site_id", "name", "commune_code", "longitude", "latitude"]],
+        "footfall_daily": daily_rollup(hourly),
+        "footfall_hourly": hourly_rollup(hourly),
+        "footfall_visitors": visitors_rollup(flux),
+        "footfall_origin": origins_rollup(flux, minimum),
+    }
