@@ -183,12 +183,14 @@ def test_declared_parameters_match_the_data(declared):
     for slug, params in declared.items():
         by_name = {name: (default, allowed) for name, default, allowed, _ in params}
         expected = {"ecoles": {"niveau", "secteur", "quartier"},
-                    "logement": {"type", "debut", "fin", "quartier", "indicateur"}}[REGISTRY[slug].story]
+                    "logement": {"type", "debut", "fin", "quartier", "indicateur"},
+                    "frequentation": {"lieu", "debut", "fin", "zone", "categorie", "evenement"}}[REGISTRY[slug].story]
         assert set(by_name) == expected, slug
         for name, (default, allowed) in by_name.items():
-            assert default in allowed, (slug, name)
+            assert default in allowed or (name == "evenement" and default == ""), (slug, name)
         # the neighbourhoods are the commune's IRIS of the shipped contours file
-        assert sorted(by_name["quartier"][1]) == sorted([*IRIS_CODES, "tous"]), slug
+        if "quartier" in by_name:
+            assert sorted(by_name["quartier"][1]) == sorted([*IRIS_CODES, "tous"]), slug
         assert len(IRIS_CODES) == 16
 
 
@@ -594,7 +596,8 @@ def test_json_format(client, db, declared, index, slug, lang):
     chart = REGISTRY[slug]
     defaults = {name: default for name, default, _, _ in declared[slug]}
     queries = {"ecoles": ({}, {"secteur": "prive"}, {"niveau": "college,lycee", "quartier": IRIS_CODES[0]}),
-               "logement": ({}, {"type": "maison"}, {"debut": "2019", "quartier": IRIS_CODES[0], "indicateur": "ventes"})}
+               "logement": ({}, {"type": "maison"}, {"debut": "2019", "quartier": IRIS_CODES[0], "indicateur": "ventes"}),
+               "frequentation": ({}, {"lieu": "ARRAS-P01"}, {"debut": "2025-06", "zone": "Gare", "categorie": "touriste"})}
     for query in queries[chart.story]:
         suffix = urlencode({**query, "lang": lang})
         r = client.get(f"/embed/{slug}.json?{suffix}")

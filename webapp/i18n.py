@@ -17,6 +17,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_home": {"fr": "Accueil", "en": "Home"},
     "nav_schools": {"fr": "Écoles", "en": "Schools"},
     "nav_housing": {"fr": "Logement", "en": "Housing"},
+    "nav_footfall": {"fr": "Fréquentation", "en": "Footfall"},
     "nav_data": {"fr": "Données ouvertes", "en": "Open data"},
     "switch_to": {"fr": "English", "en": "Français"},
     "switch_label": {"fr": "Read this page in English", "en": "Lire cette page en français"},

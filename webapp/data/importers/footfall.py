@@ -465,7 +465,7 @@ def hourly_rollup(hourly: pd.DataFrame) -> pd.DataFrame:
     counted = hourly["count"].notna().to_numpy()
     local, sites, counts = local[counted], hourly["site_id"].to_numpy()[counted], hourly["count"].to_numpy(float)[counted]
     frame = pd.DataFrame({"site_id": sites, "month": (local.dt.year * 100 + local.dt.month).to_numpy(),
-                          "weekday": local.dt.weekday.to_numpy(), "hour": local.dt.hour.to_numpy(),
+                          "weekday": local.dt.day_of_week.to_numpy(), "hour": local.dt.hour.to_numpy(),
                           "day": local.dt.normalize().to_numpy(), "passages": counts})
     both = pd.concat([frame, frame.assign(site_id=ALL_POINTS)], ignore_index=True)
     out = (both.groupby(["site_id", "month", "weekday", "hour"])

@@ -1,0 +1,152 @@
+"""Figures of the footfall story: days with their trend, a week's heat grid, points on the map."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from plotly.colors import sample_colorscale
+
+from webapp.figures.base import (
+    AREA_COLOR,
+    GRID_COLOR,
+    REFERENCE_COLOR,
+    SERIES_COLORS,
+    base_layout,
+    empty_figure,
+    label_margin,
+    polygon_paths,
+)
+
+SCALE = "Cividis"
+CATEGORY_COLORS = {"resident": "#0072B2", "excursionist": "#E69F00", "tourist": "#009E73"}
+
+
+def daily_chart(days: pd.DataFrame, names: Mapping[str, str], hover: Mapping[str, list[str]], lang: str,
+                height: int = 400) -> dict[str, Any]:
+    """Passages per day (bars), their 7-day average and the same weekday a year earlier (lines)."""
+    x = days["day"].dt.strftime("%Y-%m-%d").tolist()
+    traces = [
+        {"type": "bar", "name": names["passages"], "x": x, "y": days["passages"].tolist(),
+         "marker": {"color": "#9ecae1"}, "text": hover["passages"], "hovertemplate": "%{text}<extra></extra>",
+         "textposition": "none"},
+        {"type": "scatter", "mode": "lines", "name": names["avg7"], "x": x, "y": days["avg7"].tolist(),
+         "line": {"color": SERIES_COLORS[0], "width": 3}, "connectgaps": False, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "lines", "name": names["last_year"], "x": x, "y": days["last_year"].tolist(),
+         "line": {"color": REFERENCE_COLOR, "width": 2, "dash": "dot"}, "connectgaps": False, "hoverinfo": "skip"},
+    ]
+    layout = base_layout(
+        lang, height, bargap=0.1, hovermode="closest",
+        xaxis={"type": "date", "fixedrange": True, "gridcolor": GRID_COLOR},
+        yaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero", "separatethousands": True, "exponentformat": "none"},
+        margin={"l": 64, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def week_grid(values: Sequence[Sequence[float | None]], days: Sequence[str], hover: Sequence[Sequence[str]],
+              legend_title: str, fmt, lang: str) -> dict[str, Any]:
+    """A weekday x hour grid of squares coloured by value (a heat map drawn with the basic bundle's markers)."""
+    known = [v for row in values for v in row if v is not None]
+    if not known:
+        return empty_figure("", lang)
+    lo, hi = min(known), max(known)
+    span = (hi - lo) or 1.0
+    xs, ys, colors, texts = [], [], [], []
+    for d, row in enumerate(values):
+        for h, v in enumerate(row):
+            if v is None:
+                continue
+            xs.append(h)
+            ys.append(days[d])
+            colors.append(sample_colorscale(SCALE, [(v - lo) / span])[0])
+            texts.append(hover[d][h])
+    ticks = [lo + span * i for i in (0.1, 0.5, 0.9)]
+    traces = [
+        {"type": "scatter", "mode": "markers", "x": xs, "y": ys, "showlegend": False,
+         "marker": {"symbol": "square", "size": 13, "color": colors, "line": {"width": 0}},
+         "text": texts, "hovertemplate": "%{text}<extra></extra>"},
+        {"type": "scatter", "mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip", "showlegend": False,
+         "marker": {"color": [lo], "colorscale": SCALE, "cmin": lo, "cmax": hi, "showscale": True,
+                    "colorbar": {"title": {"text": legend_title, "side": "top"}, "orientation": "h", "x": 0,
+                                 "xanchor": "left", "y": -0.18, "yanchor": "top", "len": 1, "thickness": 12,
+                                 "tickvals": ticks, "ticktext": [fmt(v) for v in ticks]}}},
+    ]
+    layout = base_layout(
+        lang, 330, hovermode="closest",
+        xaxis={"range": [-0.6, 23.6], "tickvals": [0, 6, 12, 18, 23], "ticktext": ["0 h", "6 h", "12 h", "18 h", "23 h"],
+               "fixedrange": True, "showgrid": False, "zeroline": False},
+        yaxis={"categoryorder": "array", "categoryarray": list(days)[::-1], "fixedrange": True, "showgrid": False},
+        margin={"l": label_margin(list(days)), "r": 8, "t": 8, "b": 20},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def points_map(iris: pd.DataFrame, points: pd.DataFrame, selected: str | None, hover: Sequence[str],
+               legend: str, lang: str, height: int = 400) -> dict[str, Any]:
+    """IRIS outlines and the counting points as circles whose area follows their passages.
+
+    `layout.meta.points` lists the site_id of each point of the last trace, for the click that picks one.
+    """
+    traces: list[dict[str, Any]] = []
+    lats: list[float] = []
+    for row in iris.itertuples():
+        xs, ys = polygon_paths(json.loads(row.geometry))
+        lats += [y for y in ys if y is not None]
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": AREA_COLOR,
+                       "line": {"color": "#adb5bd", "width": 1}, "hoverinfo": "skip", "showlegend": False})
+    top = float(points["passages"].max()) if len(points) and points["passages"].max() > 0 else 1.0
+    sizes = [8 + 34 * math.sqrt(max(v, 0) / top) for v in points["passages"]]
+    traces.append({
+        "type": "scatter", "mode": "markers", "name": legend, "x": points["longitude"].tolist(),
+        "y": points["latitude"].tolist(), "text": list(hover), "hovertemplate": "%{text}<extra></extra>",
+        "marker": {"size": sizes, "color": SERIES_COLORS[0], "opacity": 0.75,
+                   "line": {"width": [3 if s == selected else 1 for s in points["site_id"]],
+                            "color": ["#000000" if s == selected else "#ffffff" for s in points["site_id"]]}},
+        "showlegend": False,
+    })
+    mean_lat = sum(lats) / len(lats) if lats else 50.29
+    axis = {"visible": False, "fixedrange": True}
+    # The centre, where the points are: the town's outer IRIS would leave them tiny on a phone.
+    lon_lo, lon_hi = points["longitude"].min() - 0.004, points["longitude"].max() + 0.004
+    lat_lo, lat_hi = points["latitude"].min() - 0.003, points["latitude"].max() + 0.003
+    layout = base_layout(
+        lang, height, hovermode="closest", dragmode=False, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        xaxis=dict(axis, range=[lon_lo, lon_hi]),
+        yaxis=dict(axis, range=[lat_lo, lat_hi], scaleanchor="x", scaleratio=1 / math.cos(math.radians(mean_lat))),
+        meta={"points": points["site_id"].tolist(), "trace": len(traces) - 1},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def stacked_months(months: Sequence[str], series: Sequence[Mapping[str, Any]], y_title: str, lang: str,
+                   height: int = 360) -> dict[str, Any]:
+    """Bars per month stacked by series (name, y, color, hover)."""
+    traces = [{"type": "bar", "name": s["name"], "x": list(months), "y": list(s["y"]), "marker": {"color": s["color"]},
+               "text": list(s["hover"]), "hovertemplate": "%{text}<extra></extra>", "textposition": "none"}
+              for s in series]
+    layout = base_layout(
+        lang, height, barmode="stack", bargap=0.2,
+        xaxis={"type": "category", "fixedrange": True},
+        yaxis={"title": {"text": y_title}, "gridcolor": GRID_COLOR, "fixedrange": True, "separatethousands": True, "exponentformat": "none"},
+        margin={"l": 64, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def ranked_bars(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], hover: Sequence[str],
+                lang: str, color: str = SERIES_COLORS[0]) -> dict[str, Any]:
+    """Horizontal bars, largest first, values written at their end."""
+    layout = base_layout(
+        lang, 90 + 26 * len(labels), bargap=0.25,
+        xaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "separatethousands": True, "exponentformat": "none"},
+        yaxis={"categoryorder": "array", "categoryarray": list(labels)[::-1], "fixedrange": True},
+        margin={"l": label_margin(list(labels)), "r": 60, "t": 8, "b": 30}, showlegend=False,
+    )
+    trace = {"type": "bar", "orientation": "h", "x": list(values), "y": list(labels), "marker": {"color": color},
+             "text": list(texts), "textposition": "outside", "cliponaxis": False, "hovertext": list(hover),
+             "hovertemplate": "%{hovertext}<extra></extra>"}
+    return {"data": [trace], "layout": layout}
