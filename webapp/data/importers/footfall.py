@@ -436,7 +436,8 @@ OTHERS = "autres"
 def daily_rollup(hourly: pd.DataFrame) -> pd.DataFrame:
     """Passages per point and local day, and for all points, over every day of the period.
 
-    A day with an hour missing is missing (NULL), never a partial sum or 0; the all-points total of a
+    A day with an hour missing (an hour without a count, or without a row: 24 hours a day, 23 or 25
+    when the clocks change) is missing (NULL), never a partial sum or 0; the all-points total of a
     day sums the points fully counted that day. `avg7`: mean of the 7 days ending that day (at least 4
     of them counted); `last_year`: the same weekday 52 weeks (364 days) earlier.
     """
@@ -444,8 +445,13 @@ def daily_rollup(hourly: pd.DataFrame) -> pd.DataFrame:
     count = hourly["count"].to_numpy(float)
     frame = pd.DataFrame({"site_id": hourly["site_id"].to_numpy(), "day": day.to_numpy(), "count": count,
                           "missing": np.isnan(count)})
-    per_site = frame.groupby(["site_id", "day"]).agg(passages=("count", "sum"), gap=("missing", "any"))
-    per_site = per_site["passages"].where(~per_site["gap"]).reset_index()
+    per_site = frame.groupby(["site_id", "day"]).agg(passages=("count", "sum"), gap=("missing", "any"),
+                                                      hours=("count", "size"))
+    local_days = per_site.index.get_level_values("day")
+    midnight = local_days.tz_localize(PARIS)
+    length = ((local_days + pd.Timedelta(days=1)).tz_localize(PARIS) - midnight) // pd.Timedelta(hours=1)
+    complete = ~per_site["gap"].to_numpy() & (per_site["hours"].to_numpy() == np.asarray(length))
+    per_site = per_site["passages"].where(complete).reset_index()
     everyone = per_site.groupby("day", as_index=False)["passages"].sum(min_count=1).assign(site_id=ALL_POINTS)
     days = pd.date_range(frame["day"].min(), frame["day"].max(), freq="D", name="day")
     out = []
@@ -512,6 +518,10 @@ def build_tables(sources: Mapping[str, Source], minimum: int = 20) -> dict[str, 
     sites = read_counter_sites(sources["comptage-sites"])
     channels = read_counter_channels(sources["comptage-canaux"])
     hourly = pedestrian_hourly(sites, channels, read_counter_measures(sources["comptage-mesures"]))
+    # An hour when one of a site's pedestrian channels sent nothing is a partial count: not counted.
+    walking = channels[channels["mobility_type"] == PEDESTRIAN].drop_duplicates("channel_id")
+    expected = hourly["site_id"].map(walking.groupby("site_id").size())
+    hourly["count"] = hourly["count"].where(hourly["channels"] >= expected)
     points = sites[sites["site_id"].isin(set(hourly["site_id"]))]
     flux = read_flux_vision(sources["flux-vision"])
     return {
