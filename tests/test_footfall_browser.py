@@ -102,7 +102,9 @@ def url_params(page) -> dict[str, str]:
 
 
 def option_values(page, select_id: str) -> list[str]:
-    return page.evaluate("(id) => Array.from(document.getElementById(id).options).map(o => o.value)", select_id)
+    """The values of a select's options (dbc.Select adds an empty placeholder: left out)."""
+    return page.evaluate("(id) => Array.from(document.getElementById(id).options).map(o => o.value).filter(Boolean)",
+                         select_id)
 
 
 def plotted(page, selector: str) -> list[dict]:
