@@ -9,6 +9,7 @@ cannot go unnoticed.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.test_browser import (
     assert_clean,
@@ -90,11 +91,19 @@ def mount_chart(page, slug: str) -> str:
 
 
 def wait_text(page, id_: str, text: str) -> None:
-    page.wait_for_function("([id, text]) => document.getElementById(id).textContent === text", arg=[id_, text])
+    """Until an element reads `text`; on a timeout, fails showing what it reads instead."""
+    try:
+        page.wait_for_function("([id, text]) => document.getElementById(id).textContent === text", arg=[id_, text])
+    except PlaywrightTimeout:
+        assert page.locator(f"#{id_}").text_content() == text, f"#{id_} was not updated"
 
 
 def wait_search(page, search: str) -> None:
-    page.wait_for_function("(s) => window.location.search === s", arg=search)
+    """Until the page's query string is `search`; on a timeout, fails showing the one it has."""
+    try:
+        page.wait_for_function("(s) => window.location.search === s", arg=search)
+    except PlaywrightTimeout:
+        assert page.evaluate("() => window.location.search") == search, "the URL was not updated"
 
 
 def url_params(page) -> dict[str, str]:
@@ -103,8 +112,9 @@ def url_params(page) -> dict[str, str]:
 
 def option_values(page, select_id: str) -> list[str]:
     """The values of a select's options (dbc.Select adds an empty placeholder: left out)."""
-    return page.evaluate("(id) => Array.from(document.getElementById(id).options).map(o => o.value).filter(Boolean)",
-                         select_id)
+    return page.evaluate(
+        "(id) => Array.from(document.querySelector(`select#${id}`).options).map(o => o.value).filter(Boolean)",
+        select_id)
 
 
 def plotted(page, selector: str) -> list[dict]:
@@ -135,14 +145,14 @@ def test_footfall_page_renders_in_french_accessible_and_clean(watched, live_serv
     # The filters are there, with their defaults: every point, the whole period, the latest event.
     months = values["months"]
     assert months[0] == "2024-12" and months[-1] == "2025-12"
-    assert page.locator("#frequentation-lieu").input_value() == "tous"
+    assert page.locator("select#frequentation-lieu").input_value() == "tous"
     assert option_values(page, "frequentation-lieu") == ["tous", *values["points"]]
-    assert page.locator("#frequentation-debut").input_value() == months[0]
-    assert page.locator("#frequentation-fin").input_value() == months[-1]
+    assert page.locator("select#frequentation-debut").input_value() == months[0]
+    assert page.locator("select#frequentation-fin").input_value() == months[-1]
     assert option_values(page, "frequentation-debut") == months
-    assert page.locator("#frequentation-evenement").input_value() == values["default_event"]
-    assert option_values(page, "frequentation-evenement")[-1] == values["default_event"]
-    assert page.locator("#frequentation-zone").input_value() == "tous"
+    assert page.locator("select#frequentation-choix-evenement").input_value() == values["default_event"]
+    assert option_values(page, "frequentation-choix-evenement")[-1] == values["default_event"]
+    assert page.locator("select#frequentation-zone").input_value() == "tous"
     assert option_values(page, "frequentation-zone") == ["tous", *values["zones"]]
     assert page.locator("#frequentation-categorie input[type=radio]:checked").get_attribute("value") == "tous"
     assert page.evaluate("() => window.location.search") == ""
@@ -168,6 +178,11 @@ def test_footfall_page_renders_in_french_accessible_and_clean(watched, live_serv
     assert page.evaluate(SELECTED_POINTS_JS, MAP_PLOT) == []
     assert_no_axe_violation(page, "on /frequentation with every chart drawn")
     assert_clean(watched)
+    # Every id of the page is unique: Dash binds a callback's input to one component per id.
+    duplicates = page.evaluate(
+        "() => { const seen = {}; document.querySelectorAll('[id]').forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });"
+        " return Object.keys(seen).filter(k => seen[k] > 1); }")
+    assert duplicates == [], f"ids given to more than one element: {duplicates}"
 
 
 def test_point_and_period_update_url_summary_and_days(watched, live_server, server):
@@ -186,9 +201,9 @@ def test_point_and_period_update_url_summary_and_days(watched, live_server, serv
     assert (first_x[0], first_x[-1]) == ("2024-12-01", "2025-12-31")
     assert page.locator("#frequentation-jours-summary").text_content() == before["summary"]
 
-    page.locator("#frequentation-lieu").select_option(site)
-    page.locator("#frequentation-debut").select_option("2025-06")
-    page.locator("#frequentation-fin").select_option("2025-08")
+    page.locator("select#frequentation-lieu").select_option(site)
+    page.locator("select#frequentation-debut").select_option("2025-06")
+    page.locator("select#frequentation-fin").select_option("2025-08")
 
     wait_search(page, f"?lieu={site}&debut=2025-06&fin=2025-08")
     assert url_params(page) == args
@@ -212,7 +227,7 @@ def test_point_and_period_update_url_summary_and_days(watched, live_server, serv
     mount_chart(page, "frequentation-carte")
     page.wait_for_function(f"(sel) => ({SELECTED_POINTS_JS})(sel).length > 0", arg=MAP_PLOT)
     assert page.evaluate(SELECTED_POINTS_JS, MAP_PLOT) == [site]
-    assert page.locator("#frequentation-lieu").input_value() == site
+    assert page.locator("select#frequentation-lieu").input_value() == site
     assert_clean(watched)
     # The summary names the chosen point as the point list does.
     summary = page.locator("#frequentation-jours-summary").text_content()
@@ -234,7 +249,7 @@ def test_choosing_another_event_updates_url_and_event_chart(watched, live_server
     assert before["summary"].startswith(events[latest][0])
     mount_chart(page, "frequentation-evenement")
 
-    page.locator("#frequentation-evenement").select_option(other)
+    page.locator("select#frequentation-choix-evenement").select_option(other)
     wait_search(page, f"?evenement={other}")
     assert url_params(page) == {"evenement": other}
 
@@ -252,7 +267,7 @@ def test_choosing_another_event_updates_url_and_event_chart(watched, live_server
     assert (traces[0]["x"][0], traces[0]["x"][-1]) == (start.isoformat(), end.isoformat())
 
     # Back to the latest event: the default, left out of the shareable link.
-    page.locator("#frequentation-evenement").select_option(latest)
+    page.locator("select#frequentation-choix-evenement").select_option(latest)
     wait_search(page, "")
     wait_text(page, "frequentation-evenement-summary", before["summary"])
     assert_clean(watched)
@@ -276,8 +291,8 @@ def test_clicking_a_point_on_the_map_chooses_it(watched, live_server, server):
     page.mouse.move(target["x"], target["y"])
     page.mouse.click(target["x"], target["y"])
 
-    page.wait_for_function("(site) => document.getElementById('frequentation-lieu').value === site", arg=site)
-    assert page.locator("#frequentation-lieu").input_value() == site
+    page.wait_for_function("(site) => document.querySelector('select#frequentation-lieu').value === site", arg=site)
+    assert page.locator("select#frequentation-lieu").input_value() == site
     wait_search(page, f"?lieu={site}")
     assert url_params(page) == {"lieu": site}
 
@@ -304,7 +319,7 @@ def test_visitor_category_and_zone_update_url_and_visitors(watched, live_server,
     assert [t["name"] for t in plotted(page, VISITORS_PLOT)] == ["Résidents", "Excursionnistes", "Touristes"]
 
     page.locator("#frequentation-categorie").get_by_label("Touristes", exact=True).check()
-    page.locator("#frequentation-zone").select_option(zone)
+    page.locator("select#frequentation-zone").select_option(zone)
 
     page.wait_for_function("(zone) => { const p = new URLSearchParams(window.location.search);"
                            " return p.get('zone') === zone && p.get('categorie') === 'touriste'; }", arg=zone)
@@ -369,7 +384,7 @@ def test_bad_point_answers_400_with_the_allowed_values(watched, live_server, ser
     assert message in response.text()
     wait_rendered(page)
     assert message in page.locator("#page-content").inner_text()
-    assert page.locator("#frequentation-lieu").count() == 0  # no story page under the error
+    assert page.locator("select#frequentation-lieu").count() == 0  # no story page under the error
     # Chromium reports the document's own 400 in the console; nothing else may go wrong.
     others = [p for p in watched.problems if "status of 400" not in p]
     assert others == [], "console errors/warnings or page errors: " + "\n".join(others)

@@ -78,7 +78,7 @@ def test_a_points_daily_passages_are_the_sum_of_its_channels_that_day(client, db
 
 def test_an_hour_missing_makes_the_day_a_gap_not_a_smaller_count(client, db, settings, channel_sites):
     content, name = stored_file(db, "comptage-mesures")
-    site = sorted(set(channel_sites.values()))[0]
+    site = min(channel_sites.values())
     channel = next(c for c, s in channel_sites.items() if s == site)
     lines = content.decode("utf-8").splitlines(keepends=True)
     dropped = [line for line in lines[1:]

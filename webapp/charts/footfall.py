@@ -182,6 +182,11 @@ def month_text(month: str, lang: str) -> str:
     return fmt_date(date.fromisoformat(month + "-01"), lang).split(" ", 1)[1]  # "1 décembre 2024" -> "décembre 2024"
 
 
+def upper_first(text: str) -> str:
+    """'rue Gambetta' -> 'Rue Gambetta' (str.capitalize would lower the rest: 'Place des héros')."""
+    return text[:1].upper() + text[1:]
+
+
 def signed(value: float, lang: str) -> str:
     return ("+" if value > 0 else "\u2212" if value < 0 else "") + fmt_percent(abs(value), lang)
 
@@ -205,7 +210,7 @@ def view_daily(f: FootfallFilter, lang: str) -> dict[str, Any]:
     compared = counted.dropna(subset=["last_year"])
     where = _where(f, lang)
     if lang == "fr":
-        summary = (f"{where.capitalize()} : {fmt_number(mean, lang)} passages par jour en moyenne du "
+        summary = (f"{upper_first(where)} : {fmt_number(mean, lang)} passages par jour en moyenne du "
                    f"{fmt_date(start, lang)} au {fmt_date(end, lang)} ; le plus le {fmt_date(best['day'].date(), lang)} "
                    f"({fmt_number(best['passages'], lang)}).")
         if len(compared) >= 7:
@@ -213,7 +218,7 @@ def view_daily(f: FootfallFilter, lang: str) -> dict[str, Any]:
             summary += (f" Sur les {fmt_number(len(compared), lang)} jours comparables, {signed(change, lang)} "
                         "par rapport aux mêmes jours de la semaine un an plus tôt.")
     else:
-        summary = (f"{where.capitalize()}: {fmt_number(mean, lang)} passages a day on average from "
+        summary = (f"{upper_first(where)}: {fmt_number(mean, lang)} passages a day on average from "
                    f"{fmt_date(start, lang)} to {fmt_date(end, lang)}; most on {fmt_date(best['day'].date(), lang)} "
                    f"({fmt_number(best['passages'], lang)}).")
         if len(compared) >= 7:
@@ -248,12 +253,12 @@ def view_week(f: FootfallFilter, lang: str) -> dict[str, Any]:
     busiest, quietest = int(by_day.idxmax()), int(by_day.idxmin())
     where = _where(f, lang)
     if lang == "fr":
-        summary = (f"{where.capitalize()} : l'heure la plus fréquentée est le {WEEKDAYS[lang][int(peak['weekday'])]} "
+        summary = (f"{upper_first(where)} : l'heure la plus fréquentée est le {WEEKDAYS[lang][int(peak['weekday'])]} "
                    f"de {int(peak['hour'])} h à {int(peak['hour']) + 1} h ({fmt_number(peak['mean'], lang)} passages "
                    f"en moyenne) ; le jour le plus fréquenté est le {WEEKDAYS[lang][busiest]}, le plus calme le "
                    f"{WEEKDAYS[lang][quietest]}.")
     else:
-        summary = (f"{where.capitalize()}: the busiest hour is {WEEKDAYS[lang][int(peak['weekday'])]} "
+        summary = (f"{upper_first(where)}: the busiest hour is {WEEKDAYS[lang][int(peak['weekday'])]} "
                    f"{int(peak['hour'])}:00-{int(peak['hour']) + 1}:00 ({fmt_number(peak['mean'], lang)} passages "
                    f"on average); the busiest day is {WEEKDAYS[lang][busiest]}, the quietest {WEEKDAYS[lang][quietest]}.")
     rows = grid.assign(day=grid["weekday"].map(dict(enumerate(names))), hour=grid["hour"].astype(str) + " h")
@@ -315,10 +320,10 @@ def view_visitors(f: FootfallFilter, lang: str) -> dict[str, Any]:
     parts = ", ".join(f"{CATEGORY_LABELS[lang][c].lower()} {fmt_percent(totals.get(c, 0) / whole * 100, lang)}"
                       for c in shown) if whole else ""
     if lang == "fr":
-        summary = (f"{where.capitalize()} : {fmt_number(whole, lang)} présences de visiteurs estimées de "
+        summary = (f"{upper_first(where)} : {fmt_number(whole, lang)} présences de visiteurs estimées de "
                    f"{labels[0]} à {labels[-1]} ({parts}). Les volumes de moins de 20 personnes ne sont pas publiés.")
     else:
-        summary = (f"{where.capitalize()}: {fmt_number(whole, lang)} estimated visitor presences from "
+        summary = (f"{upper_first(where)}: {fmt_number(whole, lang)} estimated visitor presences from "
                    f"{labels[0]} to {labels[-1]} ({parts}). Volumes under 20 people are not published.")
     rows = df[df["category"].isin(shown)].assign(category=lambda d: d["category"].map(CATEGORY_LABELS[lang]))
     table = table_of([({"fr": "Mois", "en": "Month"}, cell_text), ({"fr": "Catégorie", "en": "Category"}, cell_text),

@@ -18,7 +18,7 @@ from webapp.layouts.components import chart_block, key_figure
 
 SLUG = "frequentation"
 POINT_ID, FROM_ID, TO_ID = f"{SLUG}-lieu", f"{SLUG}-debut", f"{SLUG}-fin"
-ZONE_ID, CATEGORY_ID, EVENT_ID = f"{SLUG}-zone", f"{SLUG}-categorie", f"{SLUG}-evenement"
+ZONE_ID, CATEGORY_ID, EVENT_ID = f"{SLUG}-zone", f"{SLUG}-categorie", f"{SLUG}-choix-evenement"  # not a chart slug
 STATUS_ID = f"{SLUG}-status"
 
 T = {
