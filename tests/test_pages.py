@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -294,3 +295,11 @@ def test_create_app_twice_in_one_process(app, settings):
     assert r.status_code == 200
     assert "page-content" in r.get_json()["response"]
     second.server.extensions["arras_db"].dispose()
+
+
+@pytest.mark.parametrize("path", ["/", "/ecoles", "/logement", "/frequentation", "/donnees"])
+def test_every_id_of_a_page_is_unique(client, path):
+    # Dash ties a callback to the element with its id: a filter sharing one with a chart section breaks it.
+    ids = re.findall(r'\sid="([^"]+)"', client.get(path).get_data(as_text=True))
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    assert ids and repeated == [], repeated
