@@ -40,8 +40,8 @@ dropped first as `tests/conftest.py::reset_database` does, then migrated and see
 Prints a Markdown table (p50 / p95 / max in ms per chart, cold and warm, and whether the goals are met),
 the publish table and details: SQL time inside the cold calls, the slowest statement of each chart, the
 rows of the rollup tables, p95 by period length, the size of the answers; the query plan (EXPLAIN QUERY
-PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL) of the slowest statement of any chart missing a goal (of
-every chart with --explain). A call that raises (or a POST answering an HTTP error) is counted as failed,
+PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL) of the slowest statement of any chart, or of the callback,
+missing a goal (of every one with --explain). A call that raises (or a POST answering an HTTP error) is counted as failed,
 not timed, and its first error is printed: the table says "ERROR in k of n calls".
 
 --patch-zone-param: on PostgreSQL (psycopg 3) the Flux Vision queries' `(:zone IS NULL OR zone = :zone)`
@@ -74,8 +74,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_footfall"
 STORY = "frequentation"
-CALLBACK_INPUTS = {"frequentation-lieu.value", "frequentation-debut.value", "frequentation-fin.value",
-                   "frequentation-evenement.value", "frequentation-zone.value", "frequentation-categorie.value"}
 ROLLUPS = ("footfall_point", "footfall_daily", "footfall_hourly", "footfall_visitors", "footfall_origin")
 GOAL_WARM_MS, GOAL_COLD_MS = 30.0, 300.0
 # psycopg sends `:zone` untyped: PostgreSQL cannot type `$n IS NULL` (AmbiguousParameter), whatever the value.
@@ -433,8 +431,14 @@ def measure(url: str, cold: int, warm_filters: int, warm_repeats: int, seed: int
     from webapp.charts import footfall as fc
     from webapp.data.footfall import ALL, CATEGORIES, FootfallFilter
     from webapp.extensions import cache
+    from webapp.layouts import footfall as page
     from webapp.settings import Settings
 
+    # The filters' ids as the page names them (the event select was `frequentation-evenement` until it was
+    # renamed, not to share the event chart's id).
+    ids = {"point": page.POINT_ID, "first": page.FROM_ID, "last": page.TO_ID, "event": page.EVENT_ID,
+           "zone": page.ZONE_ID, "category": page.CATEGORY_ID}
+    inputs = {f"{i}.value" for i in ids.values()}
     app = create_app(Settings.from_env(database_url=url, cache_type="SimpleCache", seed_on_start=False,
                                        secret_key="bench"))
     server = app.server
@@ -443,10 +447,10 @@ def measure(url: str, cold: int, warm_filters: int, warm_repeats: int, seed: int
     log = SqlLog(patch_zone)
     try:
         deps = client.get("/_dash-dependencies").get_json()
-        found = [d for d in deps if {f"{i['id']}.{i['property']}" for i in d["inputs"]} == CALLBACK_INPUTS
+        found = [d for d in deps if {f"{i['id']}.{i['property']}" for i in d["inputs"]} == inputs
                  and not d.get("clientside_function")]
         if len(found) != 1:
-            raise RuntimeError(f"expected one server callback on {sorted(CALLBACK_INPUTS)}, found {len(found)}")
+            raise RuntimeError(f"expected one server callback on {sorted(inputs)}, found {len(found)}")
         callback = found[0]
         charts = charts_of(STORY)
         if not charts:
@@ -492,10 +496,9 @@ def measure(url: str, cold: int, warm_filters: int, warm_repeats: int, seed: int
                     f"cat={f.category or 'toutes'} evt={f.event}")
 
         def values_of(f: FootfallFilter) -> dict[str, str]:
-            return {"frequentation-lieu.value": f.point or ALL, "frequentation-debut.value": f.first,
-                    "frequentation-fin.value": f.last, "frequentation-evenement.value": f.event,
-                    "frequentation-zone.value": f.zone or ALL,
-                    "frequentation-categorie.value": category_param[f.category] if f.category else ALL}
+            values = {"point": f.point or ALL, "first": f.first, "last": f.last, "event": f.event,
+                      "zone": f.zone or ALL, "category": category_param[f.category] if f.category else ALL}
+            return {f"{ids[k]}.value": v for k, v in values.items()}
 
         def view_call(view, f: FootfallFilter, clear: bool) -> tuple[float, object, list[Statement], str]:
             with server.test_request_context():  # a fresh `g`: dataset versions and builds read as a request does

@@ -299,8 +299,7 @@ def view_map(f: FootfallFilter, lang: str) -> dict[str, Any]:
 @versioned(*DATASETS)
 def view_visitors(f: FootfallFilter, lang: str) -> dict[str, Any]:
     t = L[lang]
-    start, end = month_bounds(f.first, f.last)
-    df = q.query_visitors(get_db(), footfall_build(), f.zone, start, end)
+    df = q.query_visitors(get_db(), footfall_build(), f.zone, f.first, f.last)
     if df.empty:
         return _empty(t["no_data"], lang)
     month_list = sorted(df["month"].unique())

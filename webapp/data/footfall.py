@@ -97,21 +97,20 @@ def query_zones(db: Database, build: int) -> list[str]:
     return df["zone"].tolist()
 
 
-def query_visitors(db: Database, build: int, zone: str | None, start: date, end: date) -> pd.DataFrame:
+def query_visitors(db: Database, build: int, zone: str | None, first: str, last: str) -> pd.DataFrame:
     """Visitors per month and category (one zone, or every zone summed)."""
-    df = db.query_df(
-        "SELECT day, category, volume FROM footfall_visitors WHERE build_id = :build "
-        "AND (:zone IS NULL OR zone = :zone) AND day BETWEEN :start AND :end",
-        {"build": build, "zone": zone, "start": start, "end": end},
+    return db.query_df(
+        "SELECT month, category, SUM(volume) AS volume FROM footfall_visitors WHERE build_id = :build "
+        f"{'AND zone = :zone ' if zone else ''}AND month BETWEEN :first AND :last "
+        "GROUP BY month, category ORDER BY month, category",
+        {"build": build, "zone": zone, "first": first, "last": last},
     )
-    df["month"] = pd.to_datetime(df["day"]).dt.strftime("%Y-%m")
-    return df.groupby(["month", "category"], as_index=False)["volume"].sum(min_count=1)
 
 
 def query_origins(db: Database, build: int, zone: str | None, first: str, last: str) -> pd.DataFrame:
     """Visitors by département of origin over the months (the stored rows are never below the minimum)."""
     return db.query_df(
         "SELECT origin, SUM(volume) AS volume FROM footfall_origin WHERE build_id = :build AND level = 'department' "
-        "AND (:zone IS NULL OR zone = :zone) AND month BETWEEN :first AND :last GROUP BY origin ORDER BY volume DESC",
+        f"{'AND zone = :zone ' if zone else ''}AND month BETWEEN :first AND :last GROUP BY origin ORDER BY volume DESC",
         {"build": build, "zone": zone, "first": first, "last": last},
     )

@@ -342,6 +342,7 @@ footfall_visitors = Table(
     Column("zone", String(120), primary_key=True),
     Column("day", Date, primary_key=True),
     Column("category", String(16), primary_key=True),  # resident | excursionist | tourist
+    Column("month", String(7), nullable=False),  # YYYY-MM of the day: the charts sum months
     Column("volume", Float),  # NULL where Orange suppressed it
 )
 

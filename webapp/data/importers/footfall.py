@@ -492,7 +492,8 @@ def visitors_rollup(flux: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         rows = daily
     out = (rows.groupby(["zone", "date", "category"])["volume"].sum(min_count=1).astype(float).reset_index())
-    return out.rename(columns={"date": "day"}).assign(day=lambda d: pd.to_datetime(d["day"]).dt.date)
+    days = pd.to_datetime(out["date"])
+    return out.drop(columns="date").assign(day=days.dt.date, month=days.dt.strftime("%Y-%m"))
 
 
 def origins_rollup(flux: pd.DataFrame, minimum: int) -> pd.DataFrame:

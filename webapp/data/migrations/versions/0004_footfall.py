@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("zone", sa.String(120), nullable=False),
         sa.Column("day", sa.Date, nullable=False),
         sa.Column("category", sa.String(16), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
         sa.Column("volume", sa.Float),
         sa.PrimaryKeyConstraint("build_id", "zone", "day", "category", name="pk_footfall_visitors"),
     )
