@@ -178,3 +178,18 @@ def test_visitors_by_category_add_up_the_files_daily_rows(client, db):
     shown = {row[1]: row[2] for row in body["rows"]}
     assert shown["Touristes"] == pytest.approx(totals["Touriste"])
     assert shown["Résidents"] == pytest.approx(totals["Résident"] or totals["Resident"])
+
+
+def test_an_upload_is_checked_against_the_served_files_it_refers_to(db):
+    from webapp.data import publishing
+
+    content, name = stored_file(db, "comptage-mesures")
+    lines = content.decode("utf-8").splitlines(keepends=True)
+    bad = lines[:3] + [lines[3].replace(lines[3].split(",")[0], "CANAL-INCONNU", 1)] + lines[4:50]
+    before = db.scalar("SELECT COUNT(*) FROM dataset_version WHERE dataset_slug = 'comptage-mesures'")
+    with pytest.raises(publishing.Rejected) as refused:
+        publishing.stage(db, "comptage-mesures", "".join(bad).encode("utf-8"), name, "test")
+    problems = refused.value.report.problems
+    assert [(p.line, p.column, p.value) for p in problems] == [(4, "channel_id", "CANAL-INCONNU")]
+    assert "Canal inconnu" in problems[0].rule_fr
+    assert db.scalar("SELECT COUNT(*) FROM dataset_version WHERE dataset_slug = 'comptage-mesures'") == before

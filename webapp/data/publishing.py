@@ -112,14 +112,43 @@ class Staged:
 
 # --- checking a file ----------------------------------------------------------------------------
 
-def check_file(slug: str, content: bytes, filename: str) -> tuple[pd.DataFrame | None, Report, str]:
-    """Read and validate a file for `slug`: (normalised table or None, report, what the file is)."""
+# Checks across files that a Table Schema cannot express: slug -> (the dataset it is checked
+# against, or None; the problems of the validated table given that dataset's served table).
+CROSS_CHECKS: dict[str, tuple[str | None, Callable[[pd.DataFrame, pd.DataFrame | None], list[Problem]]]] = {
+    "comptage-mesures": ("comptage-canaux", lambda table, channels: footfall_importers.measure_problems(
+        table, footfall_importers.read_counter_channels(channels))),
+    "comptage-canaux": ("comptage-sites", lambda table, sites: footfall_importers.channel_problems(
+        table, footfall_importers.read_counter_sites(sites))),
+    "flux-vision": (None, lambda table, _: footfall_importers.flux_vision_problems(table)),
+}
+
+
+def check_file(slug: str, content: bytes, filename: str,
+               served: Callable[[str], pd.DataFrame | None] | None = None) -> tuple[pd.DataFrame | None, Report, str]:
+    """Read and validate a file for `slug`: (normalised table or None, report, what the file is).
+
+    `served(slug)` gives the served table of another dataset, for the checks across files
+    (`CROSS_CHECKS`: a measure's channel must be in the channels file…); without it they are skipped.
+    """
     try:
         table = read_table(content, filename, load_schema(slug).names)
     except Unreadable as exc:
         return None, Report([Problem(None, "", "", exc.fr, exc.en)], 1), ""
     frame, report = validate(load_schema(slug), table.frame)
+    if slug in CROSS_CHECKS and served is not None:
+        other, problems = CROSS_CHECKS[slug]
+        against = served(other) if other else None
+        if other is None or against is not None:
+            report = footfall_importers.with_problems(report, problems(frame, against))
     return (frame if report.ok else None), report, table.describe()
+
+
+def _served_table(db: Database) -> Callable[[str], pd.DataFrame | None]:
+    def served(slug: str) -> pd.DataFrame | None:
+        with db.engine.connect() as conn:
+            version = served_versions(conn).get(slug)
+            return load_frame(conn, slug, version) if version else None
+    return served
 
 
 def coverage_of(schema: Schema, frame: pd.DataFrame) -> str | None:
@@ -288,7 +317,7 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
     Raises `Rejected` with the full report when the file is not valid: nothing is written then.
     """
     schema = load_schema(slug)
-    frame, report, kind = check_file(slug, content, filename)
+    frame, report, kind = check_file(slug, content, filename, _served_table(db))
     if frame is None:
         raise Rejected(report)
     with db.engine.connect() as conn:
@@ -331,7 +360,7 @@ def stage_files(db: Database, slug: str, files: Sequence[tuple[bytes, str]], act
         except Rejected as exc:
             raise Rejected(exc.report, name) from None
     for content, name in files:
-        frame, report, _ = check_file(slug, content, name)
+        frame, report, _ = check_file(slug, content, name, _served_table(db))
         if frame is None:
             raise Rejected(report, name)
         del frame
