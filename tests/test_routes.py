@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import re
 
 import brotli
@@ -301,3 +302,17 @@ def test_embed_guide_is_a_page_of_the_site(client):
 def test_embed_guide_is_linked_from_every_page(client):
     for path in PAGES:
         assert "/aide/integrer-un-graphique" in client.get(path).get_data(as_text=True), path
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_widgets_payload_is_strict_json(client, slug):
+    # Browsers' JSON.parse refuses NaN: a missing value must be null, or the chart never draws.
+    page = client.get(f"/embed/{slug}").get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="w-payload">(.*?)</script>', page, re.DOTALL)
+    assert found, slug
+
+    def refuse(constant):
+        raise ValueError(f"{constant} in the payload of {slug}")
+
+    payload = json.loads(found.group(1), parse_constant=refuse)
+    assert payload["figure"]["data"], slug

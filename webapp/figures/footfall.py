@@ -25,17 +25,22 @@ SCALE = "Cividis"
 CATEGORY_COLORS = {"resident": "#0072B2", "excursionist": "#E69F00", "tourist": "#009E73"}
 
 
+def _values(column: pd.Series) -> list[float | None]:
+    """A column as JSON-safe numbers: a missing day is null (a gap), never NaN (which is not JSON)."""
+    return [None if pd.isna(v) else float(v) for v in column]
+
+
 def daily_chart(days: pd.DataFrame, names: Mapping[str, str], hover: Mapping[str, list[str]], lang: str,
                 height: int = 400) -> dict[str, Any]:
     """Passages per day (bars), their 7-day average and the same weekday a year earlier (lines)."""
     x = days["day"].dt.strftime("%Y-%m-%d").tolist()
     traces = [
-        {"type": "bar", "name": names["passages"], "x": x, "y": days["passages"].tolist(),
+        {"type": "bar", "name": names["passages"], "x": x, "y": _values(days["passages"]),
          "marker": {"color": "#9ecae1"}, "text": hover["passages"], "hovertemplate": "%{text}<extra></extra>",
          "textposition": "none"},
-        {"type": "scatter", "mode": "lines", "name": names["avg7"], "x": x, "y": days["avg7"].tolist(),
+        {"type": "scatter", "mode": "lines", "name": names["avg7"], "x": x, "y": _values(days["avg7"]),
          "line": {"color": SERIES_COLORS[0], "width": 3}, "connectgaps": False, "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "lines", "name": names["last_year"], "x": x, "y": days["last_year"].tolist(),
+        {"type": "scatter", "mode": "lines", "name": names["last_year"], "x": x, "y": _values(days["last_year"]),
          "line": {"color": REFERENCE_COLOR, "width": 2, "dash": "dot"}, "connectgaps": False, "hoverinfo": "skip"},
     ]
     layout = base_layout(
