@@ -47,6 +47,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import (
+    ensure_postgres_database,
+    hwm_mib,
+    percentile,
+    reset_database,
+    rss_mib,
+    split_output,
+)
+
 SOURCES = ROOT / "data" / "sources"
 IRIS_GEOJSON = SOURCES / "geo" / "iris-2020-arras-62041.geojson"
 MEDIANS_CSV = SOURCES / "housing" / "dvf-prix-medians-trimestriels-par-departement-2014-2025.csv"
@@ -85,41 +95,6 @@ def write_dvf(work: Path, size: str, per_year: int, seed: int) -> DvfFile:
 
 # --- the database --------------------------------------------------------------------------------------
 
-def ensure_postgres_database(url: str) -> None:
-    """Create the database of `url` if it does not exist (connecting to `postgres` on the same server)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}).scalar():
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    finally:
-        admin.dispose()
-
-
-def reset_database(url: str) -> float:
-    """Drop every table of the metadata and Alembic's, migrate and seed; the seconds it took."""
-    from sqlalchemy import text
-
-    from webapp.data import migrate, seed
-    from webapp.data.db import Database
-    from webapp.data.tables import metadata
-
-    began = time.perf_counter()
-    db = Database(url)
-    try:
-        metadata.drop_all(db.engine)
-        with db.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        migrate.upgrade(db)
-        seed.seed(db)
-    finally:
-        db.dispose()
-    return time.perf_counter() - began
-
 
 # --- publishing, in a child process ------------------------------------------------------------------------
 
@@ -139,20 +114,6 @@ class Publish:
     @property
     def seconds(self) -> float:
         return self.stage_s + self.publish_s
-
-
-def rss_mib() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def hwm_mib() -> float:
-    """This process's peak RSS (VmHWM), since its exec."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def publish_child(url: str, file: Path) -> None:
@@ -213,10 +174,6 @@ def built_rows(url: str, build: int) -> tuple[int, int, int]:
 
 # --- latency ------------------------------------------------------------------------------------------
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
-
 
 @dataclass
 class Sample:
@@ -231,18 +188,8 @@ class Sample:
         return f"{percentile(self.ms, .5):.1f} / {percentile(self.ms, .95):.1f}"
 
 
-def _split_output(output: str) -> list[dict]:
-    """dash-renderer's output string ('..a.x...b.y..' for several) into {id, property} objects."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    out = []
-    for part in parts:
-        ident, prop = part.rsplit(".", 1)
-        out.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop})
-    return out
-
-
 def callback_payload(callback: dict, values: list, search: str = "") -> str:
-    outputs = _split_output(callback["output"])
+    outputs = split_output(callback["output"])
     return json.dumps({
         "output": callback["output"],
         "outputs": outputs if len(outputs) > 1 or callback["output"].startswith("..") else outputs[0],

@@ -43,6 +43,20 @@ def scroll_to_bottom_slowly(page) -> None:
         page.wait_for_timeout(120)
 
 
+def mount_chart(page, slug: str) -> str:
+    """Bring a chart into view (charts are mounted lazily) and wait for Plotly to draw it."""
+    selector = f'[data-chart="{slug}"] .js-plotly-plot'
+    page.evaluate("(s) => document.querySelector(`[data-chart=\"${s}\"]`).scrollIntoView({block: 'center'})", slug)
+    page.wait_for_function(
+        "(sel) => { const el = document.querySelector(sel); return el && el.data && el._fullLayout; }",
+        arg=selector)
+    return selector
+
+
+def url_params(page) -> dict[str, str]:
+    return page.evaluate("() => Object.fromEntries(new URLSearchParams(window.location.search))")
+
+
 def map_marker_count(page) -> int:
     return page.evaluate(
         """(sel) => {

@@ -14,7 +14,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.test_browser import (
     assert_clean,
     assert_no_axe_violation,
+    mount_chart,
     scroll_to_bottom_slowly,
+    url_params,
     wait_rendered,
 )
 
@@ -80,16 +82,6 @@ def story_values(server) -> dict:
                 "default_event": fc.default_event()}
 
 
-def mount_chart(page, slug: str) -> str:
-    """Bring a chart into view (charts are mounted lazily) and wait for Plotly to draw it."""
-    selector = f'[data-chart="{slug}"] .js-plotly-plot'
-    page.evaluate("(s) => document.querySelector(`[data-chart=\"${s}\"]`).scrollIntoView({block: 'center'})", slug)
-    page.wait_for_function(
-        "(sel) => { const el = document.querySelector(sel); return el && el.data && el._fullLayout; }",
-        arg=selector)
-    return selector
-
-
 def wait_text(page, id_: str, text: str) -> None:
     """Until an element reads `text`; on a timeout, fails showing what it reads instead."""
     try:
@@ -104,10 +96,6 @@ def wait_search(page, search: str) -> None:
         page.wait_for_function("(s) => window.location.search === s", arg=search)
     except PlaywrightTimeout:
         assert page.evaluate("() => window.location.search") == search, "the URL was not updated"
-
-
-def url_params(page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries(new URLSearchParams(window.location.search))")
 
 
 def option_values(page, select_id: str) -> list[str]:

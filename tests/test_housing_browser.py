@@ -12,7 +12,9 @@ import pytest
 from tests.test_browser import (
     assert_clean,
     assert_no_axe_violation,
+    mount_chart,
     scroll_to_bottom_slowly,
+    url_params,
     wait_rendered,
 )
 
@@ -108,16 +110,6 @@ def quartier_names(server) -> dict[str, str]:
         return hc.quartier_names()
 
 
-def mount_chart(page, slug: str) -> str:
-    """Bring a chart into view (charts are mounted lazily) and wait for Plotly to draw it."""
-    selector = f'[data-chart="{slug}"] .js-plotly-plot'
-    page.evaluate("(s) => document.querySelector(`[data-chart=\"${s}\"]`).scrollIntoView({block: 'center'})", slug)
-    page.wait_for_function(
-        "(sel) => { const el = document.querySelector(sel); return el && el.data && el._fullLayout; }",
-        arg=selector)
-    return selector
-
-
 def box_content(page) -> dict:
     """The "mon quartier" box: its heading (the quartier's name) and its sentences."""
     return page.evaluate(
@@ -140,10 +132,6 @@ def wait_box_names(page, name: str) -> None:
 
 def trace_names(page, selector: str) -> list[str]:
     return page.evaluate("(sel) => document.querySelector(sel).data.map(t => t.name)", selector)
-
-
-def url_params(page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries(new URLSearchParams(window.location.search))")
 
 
 # --- tests ---------------------------------------------------------------------------------------

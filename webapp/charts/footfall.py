@@ -16,10 +16,10 @@ from webapp.charts import BadParameter, Chart, Param, register
 from webapp.charts.cells import cell_int, cell_text, table_of
 from webapp.charts.schools import school_build
 from webapp.data import footfall as q
-from webapp.data.demo_footfall import sales_start
+from webapp.data import privacy
+from webapp.data.calendar import christmas_market, sales_start
 from webapp.data.footfall import ALL, CATEGORIES, DATASETS, FootfallFilter, month_bounds
 from webapp.data.importers.footfall import ALL_POINTS
-from webapp.data.publishing import catalogue_min_count
 from webapp.data.schools import query_iris
 from webapp.data.store import build_id, get_db, get_settings, versioned
 from webapp.figures import footfall as fig
@@ -76,8 +76,8 @@ def zones() -> list[str]:
 def events() -> dict[str, tuple[str, str, date, date]]:
     """The events one can pick: key -> (French name, English name, first day, last day) within the data.
 
-    The Christmas market runs from the last Friday of November to 30 December; sales last four
-    weeks from their legal start (Code de commerce, art. L310-3).
+    The Christmas market and the sales follow `webapp.data.calendar`; sales last four weeks from
+    their legal start.
     """
     span = months()
     if not span:
@@ -85,9 +85,8 @@ def events() -> dict[str, tuple[str, str, date, date]]:
     first, last = month_bounds(span[0], span[-1])
     out = {}
     for year in range(first.year, last.year + 1):
-        opening = date(year, 11, 30) - timedelta(days=(date(year, 11, 30).weekday() - 4) % 7)
         candidates = [
-            (f"noel-{year}", f"Marché de Noël {year}", f"Christmas market {year}", opening, date(year, 12, 30)),
+            (f"noel-{year}", f"Marché de Noël {year}", f"Christmas market {year}", *christmas_market(year)),
             (f"soldes-hiver-{year}", f"Soldes d'hiver {year}", f"Winter sales {year}", sales_start(year, "winter"),
              sales_start(year, "winter") + timedelta(days=27)),
             (f"soldes-ete-{year}", f"Soldes d'été {year}", f"Summer sales {year}", sales_start(year, "summer"),
@@ -348,7 +347,7 @@ def view_origins(f: FootfallFilter, lang: str) -> dict[str, Any]:
     texts = [fmt_percent(v / total * 100, lang, 0) for v in shown["volume"]]
     hover = [f"{o}{t['colon']}{fmt_number(v, lang)}" for o, v in zip(shown["origin"], shown["volume"])]
     figure = fig.ranked_bars(shown["origin"].tolist(), shown["volume"].tolist(), texts, hover, lang)
-    minimum = catalogue_min_count("flux-vision")
+    minimum = privacy.min_count("flux-vision")  # the dataset's declared minimum, as the editor sees it
     lead = ", ".join(f"{o} ({fmt_percent(v / total * 100, lang, 0)})" for o, v in zip(top["origin"][:4], top["volume"][:4]))
     if lang == "fr":
         summary = (f"Départements d'origine des visiteurs, les premiers : {lead}. Les origines de moins de {minimum} "

@@ -110,7 +110,7 @@ def _mutation(rng: random.Random, serial: int, day: date, kind: str, iris_code: 
     if rng.random() < OFF_MARKET:
         value = round(value * rng.choice([0.05, 0.1, 8.0]), -2) or 100.0
     nature = "Vente" if rng.random() > 0.03 else "Adjudication"
-    lon, lat = _point_in(rng, polygon)
+    lon, lat = point_in(rng, polygon)
     parcel = f"{commune}000{iris_code[-2:]}{rng.randrange(1, 9999):04d}"
     base = dict.fromkeys(DVF_COLUMNS, "") | {
         "id_mutation": f"{day.year}-{serial}", "date_mutation": day.isoformat(), "numero_disposition": "000001",
@@ -139,14 +139,15 @@ def _mutation(rng: random.Random, serial: int, day: date, kind: str, iris_code: 
     return [[r[c] for c in DVF_COLUMNS] for r in rows]
 
 
-def _point_in(rng: random.Random, polygon) -> tuple[float, float]:
+def point_in(rng: random.Random, polygon) -> tuple[float, float]:
+    """A random point inside `polygon`, at the 6 decimals the demo files write (checked as written)."""
     minx, miny, maxx, maxy = polygon.bounds
     for _ in range(1000):
         x, y = round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6)  # as written in the file
         if polygon.contains(Point(x, y)):
             return x, y
     centre = polygon.representative_point()
-    return centre.x, centre.y
+    return round(centre.x, 6), round(centre.y, 6)
 
 
 CENSUS_COLUMNS = ["IRIS", "REG", "DEP", "UU2020", "COM", "LIBCOM", "TRIRIS", "GRD_QUART", "LIBIRIS", "TYP_IRIS",

@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 
+from webapp.data.demo import point_in
 from webapp.data.importers.commerce import category_of, wgs84_to_lambert93
 
 COMMUNE, POSTCODE, COMMUNE_NAME = "62041", "62000", "ARRAS"
@@ -211,19 +212,11 @@ def _place_units(rng: random.Random, iris_geojson: Path) -> list[Unit]:
             code = HYPERCENTRE_IRIS if area == "hypercentre" else rng.choices(others, weights)[0]
             street = rng.choice(streets)
             numbers[street] = numbers.get(street, 0) + rng.randint(1, 3)
-            lon, lat = _point_in(rng, polygons[code])
+            lon, lat = point_in(rng, polygons[code])
             units.append(Unit(f"ARR-{len(units) + 1:04d}", area, code, lon, lat, street, numbers[street]))
     return units
 
 
-def _point_in(rng: random.Random, polygon) -> tuple[float, float]:
-    minx, miny, maxx, maxy = polygon.bounds
-    for _ in range(1000):
-        x, y = round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6)  # as written in the file
-        if polygon.contains(Point(x, y)):
-            return x, y
-    centre = polygon.representative_point()
-    return round(centre.x, 6), round(centre.y, 6)
 
 
 def _deck(rng: random.Random, weights: dict[str, float], size: int) -> list[str]:

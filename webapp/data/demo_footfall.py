@@ -72,6 +72,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from webapp.data.calendar import christmas_market, sales_start
+
 TZ = "Europe/Paris"
 COMMUNE = "62041"
 DATA_PROVIDER = "DEMO"
@@ -330,12 +332,6 @@ SCHOOL_HOLIDAYS = (
 )
 CITY_ZONE = "B"
 
-# Sales (Code de commerce, art. D310-15-2): winter sales from the second Wednesday of January (the first
-# when the second falls after the 12th), summer sales from the last Wednesday of June (the one before
-# when it falls after the 28th); six weeks until 2019, four since 2020 (loi PACTE). Covid postponements:
-SALES_POSTPONED = {(2020, "summer"): date(2020, 7, 15), (2021, "winter"): date(2021, 1, 20),
-                   (2021, "summer"): date(2021, 6, 30)}
-
 # Covid in Arras (Pas-de-Calais): (first day, last day, level against a normal day, curfew hour or None).
 COVID = (
     (date(2020, 3, 14), date(2020, 3, 16), 0.70, None),  # bars and restaurants closed
@@ -451,17 +447,6 @@ def _holidays(days: pd.DatetimeIndex) -> np.ndarray:
     return np.isin(days.date, sorted(found))
 
 
-def sales_start(year: int, season: str) -> date:
-    if (year, season) in SALES_POSTPONED:
-        return SALES_POSTPONED[(year, season)]
-    if season == "winter":
-        first = date(year, 1, 1) + timedelta(days=(2 - date(year, 1, 1).weekday()) % 7)  # first Wednesday
-        second = first + timedelta(days=7)
-        return first if second.day > 12 else second
-    last = date(year, 6, 30) - timedelta(days=(date(year, 6, 30).weekday() - 2) % 7)  # last Wednesday
-    return last - timedelta(days=7) if last.day > 28 else last
-
-
 def _sales(days: pd.DatetimeIndex) -> np.ndarray:
     """Per day, the sales' day number (1 = first day), or 0."""
     out = np.zeros(len(days), dtype=int)
@@ -480,8 +465,8 @@ def _christmas_market(days: pd.DatetimeIndex) -> np.ndarray:
     for year in range(days[0].year, days[-1].year + 1):
         if year in CHRISTMAS_MARKET_CANCELLED:
             continue
-        opening = date(year, 11, 30) - timedelta(days=(date(year, 11, 30).weekday() - 4) % 7)  # last Friday
-        out |= (days.date >= opening) & (days.date <= date(year, 12, 30)) & (days.date != date(year, 12, 25))
+        opening, closing = christmas_market(year)
+        out |= (days.date >= opening) & (days.date <= closing) & (days.date != date(year, 12, 25))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from webapp.charts import Chart, alternative, caption
@@ -148,6 +149,23 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
         ],
         className="chart-block", id=chart.slug, **{"aria-labelledby": title_id},
     )
+
+
+def labelled_select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:
+    """A filter as a native select with its label (readable by screen readers, usable on a phone)."""
+    return html.Div([html.Label(label, htmlFor=id_, className="form-label fw-semibold fs-6"),
+                     dbc.Select(id=id_, options=options, value=value)], className="filter-group")
+
+
+def period_filter(legend: str, bounds: tuple[tuple[str, str, str], tuple[str, str, str]],
+                  options: list[dict[str, str]]) -> html.Fieldset:
+    """A period as two selects, its first and last value: `bounds` gives (id, label, value) of each."""
+    return html.Fieldset([
+        html.Legend(legend, className="form-label fw-semibold fs-6"),
+        html.Div([html.Div([html.Label(label, htmlFor=id_, className="form-label"),
+                            dbc.Select(id=id_, options=options, value=value)]) for id_, label, value in bounds],
+                 className="filter-years"),
+    ], className="filter-group")
 
 
 def key_figure(value: str, label: str) -> html.Div:

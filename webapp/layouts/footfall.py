@@ -14,7 +14,7 @@ from webapp.data.footfall import ALL, DATASETS, FootfallFilter
 from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number
 from webapp.i18n import of_city
-from webapp.layouts.components import chart_block, key_figure
+from webapp.layouts.components import chart_block, key_figure, labelled_select, period_filter
 
 SLUG = "frequentation"
 POINT_ID, FROM_ID, TO_ID = f"{SLUG}-lieu", f"{SLUG}-debut", f"{SLUG}-fin"
@@ -88,9 +88,6 @@ def description(lang: str) -> str:
     return _say("description", lang)
 
 
-def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=id_, className="form-label fw-semibold fs-6"),
-                     dbc.Select(id=id_, options=options, value=value)], className="filter-group")
 
 
 def filters_block(f: FootfallFilter, lang: str) -> html.Section:
@@ -104,19 +101,11 @@ def filters_block(f: FootfallFilter, lang: str) -> html.Section:
         [
             html.H2(t["filters"], className="h5"),
             html.Div([
-                _select(POINT_ID, t["point"], [{"label": t["all_points"], "value": ALL}] + [
+                labelled_select(POINT_ID, t["point"], [{"label": t["all_points"], "value": ALL}] + [
                     {"label": name, "value": site} for site, name in fc.points().items()], f.point or ALL),
-                html.Fieldset([
-                    html.Legend(t["period"], className="form-label fw-semibold fs-6"),
-                    html.Div([
-                        html.Div([html.Label(t["from"], htmlFor=FROM_ID, className="form-label"),
-                                  dbc.Select(id=FROM_ID, options=month_options, value=f.first)]),
-                        html.Div([html.Label(t["to"], htmlFor=TO_ID, className="form-label"),
-                                  dbc.Select(id=TO_ID, options=month_options, value=f.last)]),
-                    ], className="filter-years"),
-                ], className="filter-group"),
-                _select(EVENT_ID, t["event"], events, event_value),
-                _select(ZONE_ID, t["zone"], [{"label": t["all_zones"], "value": ALL}] + [
+                period_filter(t["period"], ((FROM_ID, t["from"], f.first), (TO_ID, t["to"], f.last)), month_options),
+                labelled_select(EVENT_ID, t["event"], events, event_value),
+                labelled_select(ZONE_ID, t["zone"], [{"label": t["all_zones"], "value": ALL}] + [
                     {"label": z, "value": z} for z in fc.zones()], f.zone or ALL),
                 html.Fieldset([
                     html.Legend(t["category"], className="form-label fw-semibold fs-6"),

@@ -15,7 +15,7 @@ from webapp.data.housing import BOTH, DATASETS, INDICATORS, TYPES, HousingFilter
 from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import of_city
-from webapp.layouts.components import chart_block, key_figure
+from webapp.layouts.components import chart_block, key_figure, labelled_select, period_filter
 
 SLUG = "logement"
 TYPE_ID, FROM_ID, TO_ID = f"{SLUG}-type", f"{SLUG}-debut", f"{SLUG}-fin"
@@ -100,9 +100,6 @@ def description(lang: str) -> str:
     return _say("description", lang)
 
 
-def _select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=id_, className="form-label fw-semibold fs-6"),
-                     dbc.Select(id=id_, options=options, value=value)], className="filter-group")
 
 
 def filters_block(f: HousingFilter, lang: str) -> html.Section:
@@ -119,16 +116,9 @@ def filters_block(f: HousingFilter, lang: str) -> html.Section:
                     dbc.RadioItems(id=TYPE_ID, options=[{"label": t["types"][k], "value": k} for k in (BOTH, *TYPES)],
                                    value=f.dwelling_type, className="filter-options"),
                 ], className="filter-group"),
-                html.Fieldset([
-                    html.Legend(t["period"], className="form-label fw-semibold fs-6"),
-                    html.Div([
-                        html.Div([html.Label(t["from"], htmlFor=FROM_ID, className="form-label"),
-                                  dbc.Select(id=FROM_ID, options=years, value=str(f.year_from or ""))]),
-                        html.Div([html.Label(t["to"], htmlFor=TO_ID, className="form-label"),
-                                  dbc.Select(id=TO_ID, options=years, value=str(f.year_to or ""))]),
-                    ], className="filter-years"),
-                ], className="filter-group"),
-                _select(QUARTIER_ID, t["quartier"], quartiers, f.iris or hc.ALL),
+                period_filter(t["period"], ((FROM_ID, t["from"], str(f.year_from or "")),
+                                            (TO_ID, t["to"], str(f.year_to or ""))), years),
+                labelled_select(QUARTIER_ID, t["quartier"], quartiers, f.iris or hc.ALL),
                 html.Fieldset([
                     html.Legend(t["indicator"], className="form-label fw-semibold fs-6"),
                     dbc.RadioItems(id=INDICATOR_ID, options=[
