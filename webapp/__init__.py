@@ -13,6 +13,7 @@ from webapp import auth, cli, editor, errors, shell
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
 from webapp.callbacks import charts as chart_callbacks
+from webapp.callbacks import commerce as commerce_callbacks
 from webapp.callbacks import footfall as footfall_callbacks
 from webapp.callbacks import housing as housing_callbacks
 from webapp.callbacks import router
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     school_callbacks.register(app)
     housing_callbacks.register(app)
     footfall_callbacks.register(app)
+    commerce_callbacks.register(app)
     errors.register(app)
     server.after_request(functools.partial(_security_headers, _frame_ancestors(settings)))
     if settings.trusted_proxies:

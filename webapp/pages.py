@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from webapp.layouts import footfall, home, housing, legal, opendata, schools
+from webapp.layouts import commerce, footfall, home, housing, legal, opendata, schools
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ PAGES: dict[str, Page] = {
         Page("/ecoles", "nav_schools", schools.title, schools.description, schools.layout),
         Page("/logement", "nav_housing", housing.title, housing.description, housing.layout),
         Page("/frequentation", "nav_footfall", footfall.title, footfall.description, footfall.layout),
+        Page("/commerces", "nav_commerce", commerce.title, commerce.description, commerce.layout),
         Page("/donnees", "nav_data", opendata.title, opendata.description, opendata.layout),
         Page("/accessibilite", None, **_legal("accessibilite", legal.accessibility)),
         Page("/mentions-legales", None, **_legal("mentions", legal.legal_notice)),

@@ -43,6 +43,9 @@ class Settings:
     city_insee: str = _setting("62041", "CITY_INSEE", "INSEE code of the commune whose data is shown.")
     city_department: str = _setting("62", "CITY_DEPARTMENT", "Département code used for comparisons.")
     city_department_name: str = _setting("Pas-de-Calais", "CITY_DEPARTMENT_NAME", "Département name.")
+    hypercentre_iris: tuple[str, ...] = _setting(
+        ("620410801",), "HYPERCENTRE_IRIS", "Space-separated IRIS codes of the commerce observatory's hypercentre."
+    )
     city_site_url: str = _setting("https://www.arras.fr", "CITY_SITE_URL", "The city's main website.")
     city_primary_color: str = _setting("#8c1c2b", "CITY_PRIMARY_COLOR", "Brand colour (≥ 4.5:1 on white).")
     contact_email: str = _setting(

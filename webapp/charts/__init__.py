@@ -43,7 +43,7 @@ class Chart:
     slug: str
     story: str
     story_path: str  # the page that tells the whole story
-    kind: str  # map | bar | line: what the widget draws
+    kind: str  # map | bar | line | scatter: what the widget draws
     title: Mapping[str, str]
     datasets: tuple[str, ...]  # the sources named under the chart
     depends: tuple[str, ...]  # every dataset its view reads: their versions make its version stamp

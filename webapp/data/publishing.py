@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from webapp.data import audit
 from webapp.data import tables as t
 from webapp.data.db import Database
+from webapp.data.importers import commerce as commerce_importers
 from webapp.data.importers import footfall as footfall_importers
 from webapp.data.importers import housing as housing_importers
 from webapp.data.importers import schools as school_importers
@@ -65,6 +66,12 @@ GROUPS = {
         ("comptage-sites", "comptage-canaux", "comptage-mesures", "flux-vision"),
         (t.footfall_point, t.footfall_daily, t.footfall_hourly, t.footfall_visitors, t.footfall_origin),
         lambda sources: footfall_importers.build_tables(sources, minimum=catalogue_min_count("flux-vision")),
+    ),
+    "commerces": Group(
+        "commerces",
+        ("commerces", "sirene-etablissements", "comptage-sites"),
+        (t.commerce_unit, t.commerce_stock, t.commerce_mix, t.commerce_point, t.commerce_sirene),
+        commerce_importers.build_tables,
     ),
 }
 
@@ -120,6 +127,7 @@ CROSS_CHECKS: dict[str, tuple[str | None, Callable[[pd.DataFrame, pd.DataFrame |
     "comptage-canaux": ("comptage-sites", lambda table, sites: footfall_importers.channel_problems(
         table, footfall_importers.read_counter_sites(sites))),
     "flux-vision": (None, lambda table, _: footfall_importers.flux_vision_problems(table)),
+    "commerces": (None, lambda table, _: commerce_importers.inventory_problems(table)),
 }
 
 

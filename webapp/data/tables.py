@@ -358,3 +358,73 @@ footfall_origin = Table(
     Column("origin", String(120), primary_key=True),  # code or name as published; "autres" for the grouped
     Column("volume", Float, nullable=False),
 )
+
+# --- the commerce observatory ----------------------------------------------------------------------
+# Rollups of the shop inventory at each year-end (the state a survey would have seen on 31 December).
+# Perimeters (the hypercentre, the rest of the town) are sums of IRIS rows, chosen when reading.
+
+# Each unit's state at each year-end: the map and the streets' table read one year.
+commerce_unit = Table(
+    "commerce_unit",
+    metadata,
+    _build_id(),
+    Column("year", Integer, primary_key=True),
+    Column("unit_id", String(40), primary_key=True),
+    Column("vacant", Boolean, nullable=False),
+    Column("street_number", String(20)),
+    Column("street", String(200), nullable=False),
+    Column("iris_code", String(9), nullable=False),
+    Column("longitude", Float),
+    Column("latitude", Float),
+    Column("category", String(40)),  # NULL for a vacant unit
+    Column("independent", Boolean),  # NULL for a vacant unit
+    Column("name", String(200)),
+)
+
+# Units and vacant units at the year-end, openings and closures in the year, per IRIS.
+commerce_stock = Table(
+    "commerce_stock",
+    metadata,
+    _build_id(),
+    Column("year", Integer, primary_key=True),
+    Column("iris_code", String(9), primary_key=True),
+    Column("units", Integer, nullable=False),
+    Column("vacant", Integer, nullable=False),
+    Column("openings", Integer, nullable=False),
+    Column("closures", Integer, nullable=False),
+)
+
+# Businesses open at the year-end per IRIS and activity, and the independent ones among them.
+commerce_mix = Table(
+    "commerce_mix",
+    metadata,
+    _build_id(),
+    Column("year", Integer, primary_key=True),
+    Column("iris_code", String(9), primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("businesses", Integer, nullable=False),
+    Column("independents", Integer, nullable=False),
+)
+
+# Units within 150 m of each counting point at each year-end: vacancy where the passages are counted.
+commerce_point = Table(
+    "commerce_point",
+    metadata,
+    _build_id(),
+    Column("site_id", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("units", Integer, nullable=False),
+    Column("vacant", Integer, nullable=False),
+)
+
+# Sirene establishments of the observatory's activities: created and closed in each year, open at its end.
+commerce_sirene = Table(
+    "commerce_sirene",
+    metadata,
+    _build_id(),
+    Column("year", Integer, primary_key=True),
+    Column("category", String(40), primary_key=True),
+    Column("created", Integer, nullable=False),
+    Column("closed", Integer, nullable=False),
+    Column("active", Integer, nullable=False),
+)

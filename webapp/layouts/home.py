@@ -35,6 +35,9 @@ T = {
         "footfall_text": "Quand les rues du centre sont animées, l'effet du marché de Noël ou des soldes, et d'où viennent "
                          "les visiteurs.",
         "footfall_link": "Explorer la fréquentation",
+        "commerce_title": "Commerces",
+        "commerce_text": "La vacance des boutiques, les ouvertures et fermetures, les activités et les rues du centre.",
+        "commerce_link": "Explorer les commerces",
         "data_title": "Données ouvertes",
         "data_text": "Tous les jeux de données du site, leur producteur, leur licence et leur date, à télécharger.",
         "data_link": "Voir les données",
@@ -61,6 +64,9 @@ T = {
         "footfall_text": "When the centre's streets are busy, the effect of the Christmas market or the sales, and where "
                          "visitors come from.",
         "footfall_link": "Explore footfall",
+        "commerce_title": "Shops",
+        "commerce_text": "Shop vacancy, openings and closures, what the shops sell and the centre's streets.",
+        "commerce_link": "Explore the shops",
         "data_title": "Open data",
         "data_text": "Every dataset of the site, its producer, licence and date, to download.",
         "data_link": "See the data",
@@ -103,6 +109,8 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
             html.Div(_card(t["housing_title"], t["housing_text"], t["housing_link"], href("/logement", lang)),
                      className="col-12 col-md-6"),
             html.Div(_card(t["footfall_title"], t["footfall_text"], t["footfall_link"], href("/frequentation", lang)),
+                     className="col-12 col-md-6"),
+            html.Div(_card(t["commerce_title"], t["commerce_text"], t["commerce_link"], href("/commerces", lang)),
                      className="col-12 col-md-6"),
             html.Div(_card(t["data_title"], t["data_text"], t["data_link"], href("/donnees", lang)),
                      className="col-12 col-md-6"),

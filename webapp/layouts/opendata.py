@@ -53,7 +53,7 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
                 html.Dt(t["coverage"]), html.Dd(row.coverage),
                 html.Dt(t["updated"]), html.Dd(fmt_date(pd.Timestamp(row.last_update).date(), lang)),
                 html.Dt(t["version"]), html.Dd(fmt_number(row.version, lang)),
-                html.Dt(t["source"]), html.Dd(html.A(row.source_url, href=row.source_url)),
+                *([html.Dt(t["source"]), html.Dd(html.A(row.source_url, href=row.source_url))] if row.source_url else []),
             ], className="dataset-meta"),
             html.Ul([html.Li(html.A(f"{t['download']} : {name}" if lang == "fr" else f"{t['download']}: {name}",
                                     href=f"/donnees/{row.slug}/{name}"))

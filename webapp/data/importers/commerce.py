@@ -46,7 +46,8 @@ INSEE's Lambert 93 columns (format 3.11) projected to WGS84 for metropolitan com
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,7 @@ SIRENE_COLUMNS = ["siret", "siren", "name", "naf_code", "category", "open", "cre
                   "street", "postal_code", "commune_code", "head_office", "employer", "partial_diffusion",
                   "longitude", "latitude"]
 VACANCY_COLUMNS = ["year", "perimeter", "units", "vacant", "vacancy_rate", "openings", "closures"]
+NEAR_POINT_METRES = 150  # the units around a counting point: the shop fronts its passers-by walk along
 
 
 def _schema_frame(source: Source, slug: str) -> pd.DataFrame:
@@ -185,6 +187,120 @@ def _flows(inventory: pd.DataFrame, in_hyper: np.ndarray) -> pd.DataFrame:
         pd.DataFrame({"year": periods["start_date"].dt.year, "kind": "openings", "hyper": in_hyper[occupied]}),
         pd.DataFrame({"year": periods["end_date"].dt.year, "kind": "closures", "hyper": in_hyper[occupied]}),
     ]).dropna(subset=["year"]).astype({"year": int})
+
+
+def survey_years(inventory: pd.DataFrame, today: date | None = None) -> list[int]:
+    """The year-ends the inventory describes: from the year before its first survey to its last date.
+
+    The file does not say when it was first surveyed; a period's end can only have been seen by a
+    survey, so the earliest end dates it (before it the file knows only the businesses still open).
+    The last year is the latest date in the file, never after the current year.
+    """
+    dates = pd.concat([inventory["start_date"], inventory["end_date"]]).dropna()
+    if dates.empty:
+        return []
+    ends = inventory["end_date"].dropna()
+    first = int(ends.min().year) - 1 if not ends.empty else int(dates.max().year)
+    last = min(int(dates.max().year), (today or date.today()).year)
+    return list(range(first, max(first, last) + 1))
+
+
+def units_by_year(inventory: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Each unit's state at each year-end: one row per (year, unit) with the period under way
+    (the occupied one when a mistake makes two cover the date), its address, IRIS and position."""
+    years = np.array(sorted({int(y) for y in years}), dtype=int)
+    year_ends = np.array([f"{y}-12-31" for y in years], dtype="datetime64[ns]")
+    start = inventory["start_date"].to_numpy("datetime64[ns]")
+    end = inventory["end_date"].to_numpy("datetime64[ns]")
+    covers = (start[:, None] <= year_ends) & (np.isnat(end)[:, None] | (end[:, None] > year_ends))
+    rows, cols = np.nonzero(covers)
+    state = inventory.iloc[rows].assign(year=years[cols]).sort_values(["year", "unit_id", "vacant"], kind="stable")
+    state = state.drop_duplicates(["year", "unit_id"])  # False (occupied) sorts first
+    return state[["year", *INVENTORY_COLUMNS]].reset_index(drop=True)
+
+
+def stock_by_iris(inventory: pd.DataFrame, units: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Per year and IRIS: units and vacant units at the year-end, openings and closures in the year.
+
+    Any perimeter's figures are sums of its IRIS' rows, which is why the hypercentre is a setting,
+    not part of the rollup: `vacancy_by_year` gives the same figures from the raw periods.
+    """
+    years = sorted({int(y) for y in years})
+    stock = units.groupby(["year", "iris_code"]).agg(units=("unit_id", "size"), vacant=("vacant", "sum"))
+    occupied = inventory[~inventory["vacant"]]
+    events = pd.concat([
+        pd.DataFrame({"year": occupied["start_date"].dt.year, "iris_code": occupied["iris_code"], "kind": "openings"}),
+        pd.DataFrame({"year": occupied["end_date"].dt.year, "iris_code": occupied["iris_code"], "kind": "closures"}),
+    ]).dropna(subset=["year"]).astype({"year": int})
+    flows = events[events["year"].isin(years)].groupby(["year", "iris_code", "kind"]).size().unstack(fill_value=0)
+    table = stock.join(flows, how="outer").reindex(columns=["units", "vacant", "openings", "closures"]).fillna(0)
+    table = table.astype("int64").reset_index()
+    return table[table["year"].isin(years)].reset_index(drop=True)
+
+
+def mix_by_iris(units: pd.DataFrame) -> pd.DataFrame:
+    """Per year, IRIS and activity: the businesses open at the year-end and how many are independent."""
+    open_ = units[~units["vacant"]]
+    return (open_.assign(independent=open_["independent"].fillna(False).astype(bool))
+            .groupby(["year", "iris_code", "category"])
+            .agg(businesses=("unit_id", "size"), independents=("independent", "sum"))
+            .astype("int64").reset_index())
+
+
+def units_near_points(units: pd.DataFrame, points: pd.DataFrame, metres: float = NEAR_POINT_METRES) -> pd.DataFrame:
+    """Per counting point and year: the units within `metres` of it and the vacant ones among them.
+
+    Distances on the local plane (equirectangular): at a town's scale the error is a few centimetres.
+    """
+    if points.empty or units.empty:
+        return pd.DataFrame({"site_id": [], "year": [], "units": [], "vacant": []})
+    lat0 = np.radians(float(points["latitude"].mean()))
+    east = np.radians(units["longitude"].to_numpy(float)[:, None] - points["longitude"].to_numpy(float)) * np.cos(lat0)
+    north = np.radians(units["latitude"].to_numpy(float)[:, None] - points["latitude"].to_numpy(float))
+    near = np.hypot(east, north) * 6_371_000 <= metres
+    rows, cols = np.nonzero(near)
+    pairs = pd.DataFrame({"site_id": points["site_id"].to_numpy()[cols], "year": units["year"].to_numpy()[rows],
+                          "vacant": units["vacant"].to_numpy(bool)[rows]})
+    counted = pairs.groupby(["site_id", "year"]).agg(units=("vacant", "size"), vacant=("vacant", "sum")).reset_index()
+    # A point with no unit around it still has its row: 0 units, not a missing point.
+    every = pd.MultiIndex.from_product([points["site_id"].unique(), sorted(units["year"].unique())],
+                                       names=["site_id", "year"]).to_frame(index=False)
+    return every.merge(counted, how="left").fillna({"units": 0, "vacant": 0}).astype({"units": "int64", "vacant": "int64"})
+
+
+def sirene_by_year(sirene: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Per year and category: establishments created and closed in Sirene, and open at the year-end."""
+    years = sorted({int(y) for y in years})
+    out = []
+    for year in years:
+        end = pd.Timestamp(f"{year}-12-31")
+        alive = (sirene["created"] <= end) & (sirene["closed"].isna() | (sirene["closed"] > end))
+        frame = pd.DataFrame({"category": sirene["category"], "created": sirene["created"].dt.year.eq(year),
+                              "closed": sirene["closed"].dt.year.eq(year), "active": alive})
+        counts = frame.groupby("category")[["created", "closed", "active"]].sum().reset_index()
+        out.append(counts.assign(year=year))
+    if not out:
+        return pd.DataFrame(columns=["year", "category", "created", "closed", "active"])
+    table = pd.concat(out, ignore_index=True)
+    return table[["year", "category", "created", "closed", "active"]].astype(
+        {"year": "int64", "created": "int64", "closed": "int64", "active": "int64"})
+
+
+def build_tables(sources: Mapping[str, Source], today: date | None = None) -> dict[str, pd.DataFrame]:
+    """The commerce observatory's rollups from its datasets' files (keyed by dataset slug)."""
+    from webapp.data.importers.footfall import read_counter_sites
+
+    inventory = read_inventory(sources["commerces"])
+    years = survey_years(inventory, today)
+    units = units_by_year(inventory, years)
+    points = read_counter_sites(sources["comptage-sites"]).dropna(subset=["longitude", "latitude"])
+    return {
+        "commerce_unit": units.drop(columns=["start_date", "end_date", "naf_code", "siret"]),
+        "commerce_stock": stock_by_iris(inventory, units, years),
+        "commerce_mix": mix_by_iris(units),
+        "commerce_point": units_near_points(units, points),
+        "commerce_sirene": sirene_by_year(read_sirene(sources["sirene-etablissements"]), years),
+    }
 
 
 # --- Sirene ------------------------------------------------------------------------------------
