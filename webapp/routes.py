@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from webapp import pages
+from webapp.data import catalogue
 from webapp.data.store import served_file
 from webapp.i18n import href, tr
 
@@ -17,6 +18,30 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 GUIDES = {"integrer-un-graphique": "integrer-un-graphique.md"}  # guides for the city's staff, in French
 
 bp = Blueprint("site", __name__)
+
+
+@bp.route("/donnees/<slug>.<fmt>")
+def dataset_records(slug: str, fmt: str) -> Response:
+    """A published version's records (`?version=N`, default: the served one) as CSV, JSON or XLSX."""
+    lang = "en" if request.args.get("lang") == "en" else "fr"
+    try:
+        raw = request.args.get("version")
+        if raw is not None and not raw.isdigit():
+            raise catalogue.NotFound(f"« version » doit être un numéro de version publiée, pas « {raw} ».",
+                                     f"“version” must be the number of a published version, not “{raw}”.")
+        if fmt not in catalogue.FORMATS:
+            raise catalogue.NotFound(f"Format inconnu « {fmt} » (formats : {', '.join(catalogue.FORMATS)}).",
+                                     f"Unknown format “{fmt}” (formats: {', '.join(catalogue.FORMATS)}).")
+        version = catalogue.published_version(slug, int(raw) if raw is not None else None)
+        body = catalogue.export(slug, version, fmt)
+    except catalogue.NotFound as exc:
+        return Response((exc.en if lang == "en" else exc.fr) + "\n", status=404, mimetype="text/plain")
+    name = f"{slug}-v{version}.{fmt}"
+    response = Response(body, mimetype=catalogue.FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.public, response.cache_control.max_age = True, 300 if raw is None else 86400
+    return response
 
 
 @bp.route("/donnees/<slug>/<name>")

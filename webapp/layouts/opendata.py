@@ -1,31 +1,83 @@
-"""The open data page: every dataset of the store with its producer, licence, date and download."""
+"""The catalogue at /donnees: every dataset with its description, versions, data dictionary, uses and
+downloads, searchable and filtered by theme.
+
+The search is a plain GET form (`q`, `theme`): it works without JavaScript, and a filtered catalogue
+is a shareable link like any filtered story.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from webapp.data.store import datasets_meta, served_files
+from webapp.charts import BadParameter
+from webapp.data import catalogue
 from webapp.formatting import fmt_date, fmt_number
+from webapp.i18n import href
 
+PARAM_QUERY, PARAM_THEME, ALL = "q", "theme", "tous"
 T = {
     "fr": {
         "title": "Données ouvertes",
-        "description": "Les jeux de données du site : producteur, licence, couverture, date et téléchargement CSV.",
-        "lead": "Chaque jeu de données utilisé par le site, tel qu'il est stocké, avec sa source d'origine.",
-        "producer": "Producteur", "licence": "Licence", "coverage": "Période couverte", "updated": "Copie du",
-        "version": "Version", "source": "Source d'origine", "download": "Télécharger le fichier source", "demo": "Données de démonstration",
-        "official": "Données officielles",
+        "description": "Le catalogue des jeux de données du site : description, producteur, licence, versions, "
+                       "dictionnaire des données et téléchargements CSV, JSON et XLSX.",
+        "lead": "Chaque jeu de données que montre le site, tel qu'il est publié : qui le produit, sous quelle licence, "
+                "ce que dit chaque colonne, les graphiques qui l'utilisent, et chacune de ses versions à télécharger. "
+                "Sauf mention contraire, les données sont sous Licence Ouverte / Etalab 2.0.",
+        "machines": "Pour les développeurs : l'API JSON ({api}, description OpenAPI {openapi}) et le catalogue DCAT-AP "
+                    "pour data.gouv.fr ({dcat}).",
+        "search": "Rechercher un jeu de données", "search_label": "Mots recherchés", "theme": "Thème",
+        "all_themes": "Tous les thèmes", "submit": "Rechercher", "count": "{n} jeux de données",
+        "count_one": "1 jeu de données", "none": "Aucun jeu de données ne correspond à cette recherche.",
+        "demo": "Données de démonstration", "official": "Données officielles",
+        "demo_text": "Ces données sont générées par le site pour la démonstration, au format officiel : elles ne sont pas "
+                     "des données officielles et seront remplacées par le fichier réel.",
+        "producer": "Producteur", "licence": "Licence", "frequency": "Mise à jour", "coverage": "Période couverte",
+        "spatial": "Territoire", "updated": "Date des données", "published": "Publié sur le site",
+        "version": "Version servie", "source": "Source d'origine", "theme_label": "Thème",
+        "download": "Télécharger", "original": "fichier d'origine",
+        "history": "Historique des versions", "dictionary": "Dictionnaire des données ({n} champs)",
+        "uses": "Utilisé par", "no_use": "Aucun graphique ne l'utilise encore.",
+        "col_version": "Version", "col_date": "Publiée le", "col_rows": "Lignes", "col_note": "Note",
+        "col_files": "Fichiers", "col_field": "Champ", "col_type": "Type", "col_description": "Description",
+        "col_unit": "Unité", "widget": "widget",
+        "types": {"string": "texte", "integer": "entier", "number": "nombre", "date": "date", "datetime": "date et heure",
+                  "boolean": "booléen", "year": "année", "yearmonth": "année-mois", "geojson": "géométrie (GeoJSON)",
+                  "object": "objet JSON"},
     },
     "en": {
         "title": "Open data",
-        "description": "The site's datasets: producer, licence, coverage, date and CSV download.",
-        "lead": "Every dataset the site uses, as stored, with its original source.",
-        "producer": "Producer", "licence": "Licence", "coverage": "Coverage", "updated": "Copied on",
-        "version": "Version", "source": "Original source", "download": "Download the source file", "demo": "Demo data",
-        "official": "Official data",
+        "description": "The catalogue of the site's datasets: description, producer, licence, versions, data "
+                       "dictionary and CSV, JSON and XLSX downloads.",
+        "lead": "Every dataset the site shows, as published: who produces it, under which licence, what each column "
+                "means, the charts that use it, and each of its versions to download. Unless stated otherwise, the "
+                "data is under the Licence Ouverte / Etalab 2.0.",
+        "machines": "For developers: the JSON API ({api}, OpenAPI description {openapi}) and the DCAT-AP catalogue for "
+                    "data.gouv.fr ({dcat}).",
+        "search": "Search a dataset", "search_label": "Words", "theme": "Theme", "all_themes": "All themes",
+        "submit": "Search", "count": "{n} datasets", "count_one": "1 dataset",
+        "none": "No dataset matches this search.",
+        "demo": "Demo data", "official": "Official data",
+        "demo_text": "This data is generated by the site for the demonstration, in the official format: it is not "
+                     "official data and will be replaced by the real file.",
+        "producer": "Producer", "licence": "Licence", "frequency": "Updated", "coverage": "Coverage",
+        "spatial": "Area", "updated": "Data date", "published": "Published on the site",
+        "version": "Served version", "source": "Original source", "theme_label": "Theme",
+        "download": "Download", "original": "original file",
+        "history": "Version history", "dictionary": "Data dictionary ({n} fields)",
+        "uses": "Used by", "no_use": "No chart uses it yet.",
+        "col_version": "Version", "col_date": "Published on", "col_rows": "Rows", "col_note": "Note",
+        "col_files": "Files", "col_field": "Field", "col_type": "Type", "col_description": "Description",
+        "col_unit": "Unit", "widget": "widget",
+        "types": {"string": "text", "integer": "integer", "number": "number", "date": "date", "datetime": "date and time",
+                  "boolean": "boolean", "year": "year", "yearmonth": "year-month", "geojson": "geometry (GeoJSON)",
+                  "object": "JSON object"},
     },
 }
 
@@ -38,25 +90,164 @@ def description(lang: str) -> str:
     return T[lang]["description"]
 
 
+def _folded(text: str) -> str:
+    """Lower case without accents: 'Écoles' and 'ecoles' match."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(c) != "Mn")
+
+
+def matches(e: dict[str, Any], words: str, theme: str | None) -> bool:
+    if theme and e["theme"] != theme:
+        return False
+    haystack = _folded(" ".join([e["slug"], e["producer"], *e["title"].values(), *e["description"].values(),
+                                 *(f["name"] for f in e["fields"])]))
+    return all(w in haystack for w in _folded(words).split())
+
+
+def parse_filters(args: Mapping[str, str]) -> tuple[str, str | None]:
+    words = (args.get(PARAM_QUERY) or "").strip()[:200]
+    theme = (args.get(PARAM_THEME) or ALL).strip()
+    themes = sorted({e["theme"] for e in catalogue.entries()})
+    if theme not in (*themes, ALL):
+        raise BadParameter(PARAM_THEME, theme, [*themes, ALL])
+    theme = None if theme == ALL else theme
+    return words, theme
+
+
+def _download(slug: str, fmt: str, version: int | None, lang: str) -> str:
+    query = {"version": str(version)} if version else {}
+    return f"/donnees/{slug}.{fmt}" + ("?" + urlencode(query) if query else "")
+
+
+def _date(value: str | None, lang: str) -> str:
+    return fmt_date(pd.Timestamp(value).date(), lang) if value else "–"
+
+
+def _downloads(e: dict[str, Any], version: int, lang: str, original: str | None = None) -> list:
+    t = T[lang]
+    links: list = []
+    for fmt in catalogue.FORMATS:
+        if fmt == "xlsx" and not catalogue.offers_xlsx(e, version):
+            continue
+        links.append(html.A(fmt.upper(), href=_download(e["slug"], fmt, version if version != e["version"] else None, lang),
+                            className="btn btn-sm btn-outline-primary me-2 mb-1",
+                            **{"aria-label": f"{t['download']} {e['title'][lang]}, version {version}, {fmt.upper()}"}))
+    if original:
+        links.append(html.A(t["original"], href=f"/donnees/{e['slug']}/{original}",
+                            className="btn btn-sm btn-outline-secondary mb-1",
+                            **{"aria-label": f"{t['download']} {e['title'][lang]} : {t['original']} ({original})"}))
+    return links
+
+
+def _history(e: dict[str, Any], lang: str) -> html.Details:
+    t = T[lang]
+    rows = [html.Tr([
+        html.Td(str(v["version"])), html.Td(_date(v["published_at"], lang)), html.Td(fmt_number(v["rows"], lang)),
+        html.Td(v["note"] + (f" ({t['demo'].lower()})" if v["is_demo"] else "")),
+        html.Td(_downloads(e, v["version"], lang)),
+    ]) for v in reversed(e["versions"])]
+    return html.Details([
+        html.Summary(t["history"]),
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(t[k], scope="col") for k in ("col_version", "col_date", "col_rows", "col_note",
+                                                                    "col_files")])),
+            html.Tbody(rows),
+        ], className="table table-sm"), className="table-responsive"),
+    ], className="mb-2")
+
+
+def _dictionary(e: dict[str, Any], lang: str) -> html.Details:
+    t = T[lang]
+    rows = [html.Tr([html.Th(html.Code(f["name"]), scope="row"), html.Td(t["types"].get(f["type"], f["type"])),
+                     html.Td(f["description"]), html.Td(f["unit"] or "")]) for f in e["fields"]]
+    return html.Details([
+        html.Summary(t["dictionary"].format(n=len(e["fields"]))),
+        html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(t[k], scope="col") for k in ("col_field", "col_type", "col_description",
+                                                                    "col_unit")])),
+            html.Tbody(rows),
+        ], className="table table-sm"), className="table-responsive"),
+    ], className="mb-2")
+
+
+def _uses(e: dict[str, Any], lang: str) -> list:
+    t = T[lang]
+    if not e["uses"]:
+        return [html.P(t["no_use"])]
+    return [html.Ul([html.Li([html.A(u["title"][lang], href=href(u["story"], lang) + f"#{u['chart']}"), " (",
+                              html.A(t["widget"], href=f"/embed/{u['chart']}" + ("?lang=en" if lang == "en" else "")),
+                              ")"]) for u in e["uses"]])]
+
+
+def article(e: dict[str, Any], original: str | None, lang: str) -> html.Article:
+    t = T[lang]
+    served = next((v for v in e["versions"] if v["version"] == e["version"]), None)
+    theme = catalogue.THEMES.get(e["theme"], {}).get(lang, e["theme"])
+    frequency = catalogue.FREQUENCIES.get(e["frequency"], {}).get(lang, e["frequency"])
+    meta = [
+        (t["producer"], e["producer"]), (t["licence"], html.A(e["licence"], href=e["licence_url"])),
+        (t["theme_label"], theme), (t["frequency"], frequency), (t["coverage"], e["coverage"]),
+        (t["spatial"], e["spatial"][lang]), (t["updated"], _date(e["last_update"], lang)),
+    ]
+    if served:
+        meta += [(t["published"], _date(served["published_at"], lang)),
+                 (t["version"], f"{e['version']} ({fmt_number(served['rows'], lang)} {t['col_rows'].lower()})")]
+    if e["source_url"]:
+        meta.append((t["source"], html.A(e["source_url"], href=e["source_url"])))
+    heading = f"jeu-{e['slug']}"
+    return html.Article([
+        html.H2(e["title"][lang], className="h5", id=heading),
+        html.P([html.Span(t["demo"] if e["is_demo"] else t["official"],
+                          className="badge " + ("text-bg-warning" if e["is_demo"] else "text-bg-secondary")),
+                " ", html.Code(e["slug"])]),
+        html.P(html.Strong(t["demo_text"])) if e["is_demo"] else None,
+        html.P(e["description"][lang]),
+        html.Dl([part for label, value in meta for part in (html.Dt(label), html.Dd(value))], className="dataset-meta"),
+        html.Div([html.Span(f"{t['download']} : " if lang == "fr" else f"{t['download']}: ", className="me-2"),
+                  *_downloads(e, e["version"], lang, original)], className="mb-2") if served else None,
+        _history(e, lang),
+        _dictionary(e, lang),
+        html.Details([html.Summary(t["uses"]), *_uses(e, lang)], className="mb-2"),
+    ], className="dataset card card-body mb-3", **{"aria-labelledby": heading})
+
+
+def search_form(words: str, theme: str | None, themes: list[str], lang: str) -> html.Form:
+    t = T[lang]
+    return html.Form([
+        html.H2(t["search"], className="h5"),
+        html.Div([
+            html.Div([html.Label(t["search_label"], htmlFor="donnees-q", className="form-label fw-semibold fs-6"),
+                      dbc.Input(id="donnees-q", name=PARAM_QUERY, type="search", value=words, autoComplete="off")],
+                     className="filter-group"),
+            html.Div([html.Label(t["theme"], htmlFor="donnees-theme", className="form-label fw-semibold fs-6"),
+                      dbc.Select(id="donnees-theme", name=PARAM_THEME, value=theme or ALL, options=[
+                          {"label": t["all_themes"], "value": ALL},
+                          *({"label": catalogue.THEMES.get(k, {}).get(lang, k), "value": k} for k in themes)])],
+                     className="filter-group"),
+            html.Div(html.Button(t["submit"], type="submit", className="btn btn-primary"), className="filter-group align-self-end"),
+            *([dbc.Input(type="hidden", name="lang", value="en")] if lang == "en" else []),
+        ], className="filters-row"),
+    ], action="/donnees", method="get", role="search", className="filters", **{"aria-label": t["search"]})
+
+
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     t = T[lang]
-    items = []
-    for row in datasets_meta().itertuples():
-        items.append(html.Article([
-            html.H2(row.title_fr if lang == "fr" else row.title_en, className="h5", id=f"jeu-{row.slug}"),
-            html.P(html.Span(t["demo"] if row.is_demo else t["official"],
-                             className="badge " + ("text-bg-warning" if row.is_demo else "text-bg-secondary"))),
-            html.P(row.description_fr if lang == "fr" else row.description_en),
-            html.Dl([
-                html.Dt(t["producer"]), html.Dd(row.producer),
-                html.Dt(t["licence"]), html.Dd(html.A(row.licence, href=row.licence_url)),
-                html.Dt(t["coverage"]), html.Dd(row.coverage),
-                html.Dt(t["updated"]), html.Dd(fmt_date(pd.Timestamp(row.last_update).date(), lang)),
-                html.Dt(t["version"]), html.Dd(fmt_number(row.version, lang)),
-                *([html.Dt(t["source"]), html.Dd(html.A(row.source_url, href=row.source_url))] if row.source_url else []),
-            ], className="dataset-meta"),
-            html.Ul([html.Li(html.A(f"{t['download']} : {name}" if lang == "fr" else f"{t['download']}: {name}",
-                                    href=f"/donnees/{row.slug}/{name}"))
-                     for name in [served_files().get(row.slug)] if name], className="list-unstyled"),
-        ], className="dataset card card-body mb-3", **{"aria-labelledby": f"jeu-{row.slug}"}))
-    return html.Div([html.H1(t["title"]), html.P(t["lead"], className="lead"), *items], className="opendata")
+    words, theme = parse_filters(args)
+    every = catalogue.entries()
+    found = [e for e in every if matches(e, words, theme)]
+    originals = {e["slug"]: next((v["file_name"] for v in e["versions"] if v["version"] == e["version"]), None)
+                 for e in found}
+    count = t["count_one"] if len(found) == 1 else t["count"].format(n=fmt_number(len(found), lang))
+    links = {k: html.A(label, href=url) for k, label, url in (
+        ("api", "/api/v1/", "/api/v1/"), ("openapi", "openapi.json", "/api/v1/openapi.json"),
+        ("dcat", "catalogue.jsonld", "/donnees/catalogue.jsonld"))}
+    before, rest = t["machines"].split("{api}")
+    middle, rest = rest.split("{openapi}")
+    middle2, after = rest.split("{dcat}")
+    return html.Div([
+        html.H1(t["title"]),
+        html.P(t["lead"], className="lead"),
+        html.P([before, links["api"], middle, links["openapi"], middle2, links["dcat"], after]),
+        search_form(words, theme, sorted({e["theme"] for e in every}), lang),
+        html.P(count if found else t["none"], role="status", className="fw-semibold"),
+        *[article(e, originals[e["slug"]], lang) for e in found],
+    ], className="opendata")
