@@ -65,7 +65,8 @@ class WidgetRequest:
 
     def key(self, *extra: object) -> str:
         build = current_app.extensions["arras_assets"].build  # a new release never reuses an old page
-        raw = json.dumps([build, self.chart.slug, self.query, self.lang, self.theme, self.stamp, self.preview,
+        content = current_app.extensions["arras_settings"].content_key  # nor a change of city or hypercentre
+        raw = json.dumps([build, content, self.chart.slug, self.query, self.lang, self.theme, self.stamp, self.preview,
                           texts.token(), *extra],
                          sort_keys=True)
         return "widget:" + hashlib.sha256(raw.encode()).hexdigest()

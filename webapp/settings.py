@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -15,6 +17,10 @@ class SettingsError(RuntimeError):
 
 def _setting(default: Any, env: str, help: str) -> Any:
     return field(default=default, metadata={"env": env, "help": help})
+
+
+CONTENT_SETTINGS = ("city_name", "city_insee", "city_department", "city_department_name", "city_site_url",
+                    "city_primary_color", "contact_email", "publisher", "hypercentre_iris", "site_url")
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,10 @@ class Settings:
     hypercentre_iris: tuple[str, ...] = _setting(
         ("620410801",), "HYPERCENTRE_IRIS", "Space-separated IRIS codes of the commerce observatory's hypercentre."
     )
+    site_url: str = _setting(
+        "", "SITE_URL", "Public root URL of this site (e.g. `https://donnees.arras.fr`): the DCAT identifiers; "
+        "empty: the request's."
+    )
     city_site_url: str = _setting("https://www.arras.fr", "CITY_SITE_URL", "The city's main website.")
     city_primary_color: str = _setting("#8c1c2b", "CITY_PRIMARY_COLOR", "Brand colour (≥ 4.5:1 on white).")
     contact_email: str = _setting(
@@ -72,6 +82,13 @@ class Settings:
             )
         if self.cache_type not in ("SimpleCache", "RedisCache", "NullCache"):
             raise SettingsError(f"CACHE_TYPE must be SimpleCache, RedisCache or NullCache, not {self.cache_type!r}.")
+
+    @property
+    def content_key(self) -> str:
+        """A digest of the settings that shape what pages and charts say (the city, its hypercentre…):
+        part of every cache key and widget ETag, so changing one never serves the old content."""
+        shown = {name: getattr(self, name) for name in CONTENT_SETTINGS}
+        return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:12]
 
     @property
     def is_production(self) -> bool:

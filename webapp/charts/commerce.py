@@ -36,7 +36,7 @@ from webapp.data.store import build_id, get_db, get_settings, versioned
 from webapp.figures import commerce as fig
 from webapp.figures.base import SERIES_COLORS, empty_figure
 from webapp.figures.footfall import ranked_bars
-from webapp.formatting import fmt_number, fmt_percent
+from webapp.formatting import fmt_date, fmt_number, fmt_percent
 
 STORY = "commerces"
 PARAM_YEAR, PARAM_PERIMETER = "annee", "perimetre"
@@ -261,31 +261,39 @@ def view_mix(year: int, perimeter: str, hyper: tuple[str, ...], lang: str) -> di
 
 
 @versioned(*DATASETS, "iris-contours")
-def view_map(year: int, lang: str) -> dict[str, Any]:
+def view_map(year: int, perimeter: str, hyper: tuple[str, ...], lang: str) -> dict[str, Any]:
     t = L[lang]
-    units = q.query_units(get_db(), commerce_build(), year).dropna(subset=["longitude", "latitude"])
+    units = q.query_units(get_db(), commerce_build(), year)
+    units = units[in_perimeter(units["iris_code"], perimeter, hyper)].copy()
     if units.empty:
         return _empty(t["no_data"], lang)
     units["vacant"] = units["vacant"].astype(bool)
+    placed = units.dropna(subset=["longitude", "latitude"])  # the table and figures count every unit
     iris = query_iris(get_db(), school_build(), get_settings().city_insee)
     hover = []
-    for u in units.itertuples():
+    for u in placed.itertuples():
         address = f"{u.street_number} {u.street}" if isinstance(u.street_number, str) and u.street_number else u.street
         what = t["vacant"] if u.vacant else f"{u.name or ''} ({CATEGORY_LABELS[lang].get(u.category, u.category or '')})"
         hover.append(f"<b>{address}</b><br>{what}")
-    figure = fig.units_map(iris, units, {"open": t["open"], "vacant": t["vacant"]}, hover, lang)
+    figure = fig.units_map(iris, placed, {"open": t["open"], "vacant": t["vacant"]}, hover, lang)
     streets = units.groupby("street").agg(units=("unit_id", "size"), vacant=("vacant", "sum")).reset_index()
     streets["rate"] = streets["vacant"] / streets["units"]
     streets = streets.sort_values(["vacant", "units"], ascending=[False, False]).reset_index(drop=True)
     worst = streets[streets["vacant"] > 0].head(3)
     vacant = int(units["vacant"].sum())
     named = ", ".join(f"{s.street} ({fmt_number(s.vacant, lang)})" for s in worst.itertuples())
+    where = PERIMETER_LABELS[lang][perimeter]
     if lang == "fr":
-        summary = (f"Fin {year}, {fmt_number(vacant, lang)} cellules vacantes sur {fmt_number(len(units), lang)} "
+        summary = (f"Fin {year}, {where} : {fmt_number(vacant, lang)} cellules vacantes sur {fmt_number(len(units), lang)} "
                    f"({share(vacant, len(units), lang)})" + (f" ; les rues qui en comptent le plus : {named}." if named else "."))
     else:
-        summary = (f"At the end of {year}, {fmt_number(vacant, lang)} vacant units out of {fmt_number(len(units), lang)} "
-                   f"({share(vacant, len(units), lang)})" + (f"; the streets with the most: {named}." if named else "."))
+        summary = (f"At the end of {year}, {where}: {fmt_number(vacant, lang)} vacant units out of "
+                   f"{fmt_number(len(units), lang)} ({share(vacant, len(units), lang)})"
+                   + (f"; the streets with the most: {named}." if named else "."))
+    if len(placed) < len(units):
+        missing = fmt_number(len(units) - len(placed), lang)
+        summary += (f" {missing} cellules sans position ne sont pas sur la carte, mais comptent dans le tableau."
+                    if lang == "fr" else f" {missing} units without a position are not on the map but count in the table.")
     table = table_of([({"fr": "Rue", "en": "Street"}, cell_text), ({"fr": "Cellules", "en": "Units"}, cell_int),
                       ({"fr": "Vacantes", "en": "Vacant"}, cell_int), ({"fr": "Taux de vacance", "en": "Vacancy rate"}, cell_share)],
                      streets[["street", "units", "vacant", "rate"]].astype({"units": int, "vacant": int}), lang)
@@ -306,6 +314,7 @@ def view_footfall(year: int, lang: str) -> dict[str, Any]:
         message = (f"Pas de comptage de piétons en {year} : choisissez une année que les compteurs couvrent."
                    if lang == "fr" else f"No pedestrian count in {year}: choose a year the counters cover.")
         return _empty(message, lang)
+    span = q.query_counted_span(get_db(), footfall_build(), date(year, 1, 1), date(year, 12, 31))
     points["per_day"] = points["passages"].astype(float) / points["days"].astype(float)
     points["rate"] = points["vacant"] / points["units"]
     points = points.sort_values("per_day", ascending=False).reset_index(drop=True)
@@ -317,14 +326,18 @@ def view_footfall(year: int, lang: str) -> dict[str, Any]:
     busy, quiet = points.head(half), points.tail(half)
     busy_rate = busy["vacant"].sum() / busy["units"].sum()
     quiet_rate = quiet["vacant"].sum() / quiet["units"].sum()
+    first, last = span
+    whole_year = first == date(year, 1, 1) and last == date(year, 12, 31)
     if lang == "fr":
-        summary = (f"En {year}, autour des {half} points de comptage les plus fréquentés, {cell_share(busy_rate, lang)} "
-                   f"des cellules sont vacantes ; autour des {half} moins fréquentés, {cell_share(quiet_rate, lang)}. "
-                   f"Vacance fin {year}, dans un rayon de {NEAR_POINT_METRES} m de chaque point.")
+        counted = f"en {year}" if whole_year else f"du {fmt_date(first, lang)} au {fmt_date(last, lang)} seulement"
+        summary = (f"Passages comptés {counted} : autour des {half} points de comptage les plus fréquentés, "
+                   f"{cell_share(busy_rate, lang)} des cellules sont vacantes ; autour des {half} moins fréquentés, "
+                   f"{cell_share(quiet_rate, lang)}. Vacance fin {year}, dans un rayon de {NEAR_POINT_METRES} m de chaque point.")
     else:
-        summary = (f"In {year}, around the {half} busiest counting points, {cell_share(busy_rate, lang)} of the units "
-                   f"are vacant; around the {half} quietest, {cell_share(quiet_rate, lang)}. Vacancy at the end of {year}, "
-                   f"within {NEAR_POINT_METRES} m of each point.")
+        counted = f"in {year}" if whole_year else f"from {fmt_date(first, lang)} to {fmt_date(last, lang)} only"
+        summary = (f"Passages counted {counted}: around the {half} busiest counting points, {cell_share(busy_rate, lang)} "
+                   f"of the units are vacant; around the {half} quietest, {cell_share(quiet_rate, lang)}. Vacancy at the "
+                   f"end of {year}, within {NEAR_POINT_METRES} m of each point.")
     table = table_of([({"fr": "Point de comptage", "en": "Counting point"}, cell_text),
                       ({"fr": "Passages par jour", "en": "Passages a day"}, cell_int),
                       ({"fr": "Cellules à moins de 150 m", "en": "Units within 150 m"}, cell_int),
@@ -392,7 +405,7 @@ register(Chart(
 register(Chart(
     slug="commerces-carte", kind="map", **COMMON, depends=(*DATASETS, "iris-contours"),
     title={"fr": "Les cellules commerciales, occupées ou vacantes", "en": "Commercial units, occupied or vacant"},
-    datasets=("commerces", "iris-contours"), view=lambda f, lang: view_map(f.year, lang),
+    datasets=("commerces", "iris-contours"), view=lambda f, lang: view_map(f.year, f.perimeter, hypercentre(), lang),
     note={"fr": "Une croix marque une cellule vacante, un rond une cellule occupée. Le tableau compte les cellules par rue.",
           "en": "A cross marks a vacant unit, a dot an occupied one. The table counts units per street."},
 ))
@@ -400,8 +413,8 @@ register(Chart(
     slug="commerces-frequentation", kind="scatter", **COMMON, depends=tuple(sorted({*DATASETS, *FOOTFALL_DATASETS})),
     title={"fr": "Vacance et fréquentation des rues", "en": "Vacancy and street footfall"},
     datasets=("commerces", "comptage-mesures"), view=lambda f, lang: view_footfall(f.year, lang),
-    note={"fr": "Chaque cercle est un point de comptage : passages de piétons par jour dans l'année, et part des cellules "
+    note={"fr": "Chaque cercle est un point de comptage : passages de piétons par jour compté dans l'année, et part des cellules "
                 "vacantes dans un rayon de 150 m ; sa taille suit le nombre de cellules. Un lien, pas une cause.",
-          "en": "Each circle is a counting point: pedestrian passages a day over the year, and the share of vacant units "
+          "en": "Each circle is a counting point: pedestrian passages per counted day of the year, and the share of vacant units "
                 "within 150 m; its size follows the number of units. A link, not a cause."},
 ))

@@ -18,7 +18,8 @@ def source_parts(chart: Chart, lang: str) -> list[dict[str, Any]]:
     for slug in chart.datasets:
         row = meta.loc[slug]
         out.append({
-            "title": row["title_fr"] if lang == "fr" else row["title_en"], "url": row["source_url"],
+            "title": row["title_fr"] if lang == "fr" else row["title_en"],
+            "url": row["source_url"] or f"/donnees#jeu-{slug}",  # our own data: its catalogue entry
             "producer": row["producer"], "licence": row["licence"], "licence_url": row["licence_url"],
             "date": fmt_date(pd.Timestamp(row["last_update"]).date(), lang), "demo": bool(row["is_demo"]),
         })

@@ -79,3 +79,11 @@ def query_point_passages(db: Database, footfall_build: int, start: date, end: da
         "FROM footfall_point p JOIN footfall_daily d ON d.build_id = p.build_id AND d.site_id = p.site_id "
         "WHERE p.build_id = :build AND d.day BETWEEN :start AND :end GROUP BY p.site_id, p.name",
         {"build": footfall_build, "start": start, "end": end})
+
+
+def query_counted_span(db: Database, footfall_build: int, start: date, end: date) -> tuple[date, date]:
+    """The first and last days with a count of all points together between two dates."""
+    df = db.query_df("SELECT MIN(day) AS first, MAX(day) AS last FROM footfall_daily WHERE build_id = :build "
+                     "AND site_id = '' AND passages IS NOT NULL AND day BETWEEN :start AND :end",
+                     {"build": footfall_build, "start": start, "end": end})
+    return pd.Timestamp(df["first"].iloc[0]).date(), pd.Timestamp(df["last"].iloc[0]).date()

@@ -74,6 +74,7 @@ def versioned(*datasets: str) -> Callable[[F], F]:
             stamp = ",".join(f"{d}={versions.get(d, 0)}" for d in names)
             raw = json.dumps([args, kwargs], sort_keys=True, default=_key_default)
             build = current_app.extensions["arras_assets"].build
+            build += ":" + current_app.extensions["arras_settings"].content_key
             key = f"{fn.__module__}.{fn.__qualname__}|{build}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
             hit = cache.get(key)
             if hit is not None:

@@ -31,6 +31,8 @@ T = {
                 "l'import de l'inventaire réel de la ville.",
         "filters": "Choisir l'année et le périmètre",
         "year": "Année (au 31 décembre)", "perimeter": "Périmètre",
+        "filters_hint": "L'année vaut pour les activités, la carte et la fréquentation ; le périmètre pour les ouvertures "
+                        "et fermetures, les activités et la carte. La vacance est montrée pour les trois périmètres.",
         "key_rate": "de cellules vacantes dans l'hypercentre fin {last}", "key_rate_town": "de cellules vacantes fin {last}",
         "key_before": "fin {first}", "key_units": "cellules commerciales fin {last}",
         "key_independent": "de commerces indépendants fin {last}",
@@ -52,6 +54,8 @@ T = {
                 "published for {city}; names and addresses are fictitious, until the city's real inventory is imported.",
         "filters": "Choose the year and the perimeter",
         "year": "Year (on 31 December)", "perimeter": "Perimeter",
+        "filters_hint": "The year applies to the activities, the map and footfall; the perimeter to openings and "
+                        "closures, the activities and the map. Vacancy is shown for the three perimeters.",
         "key_rate": "of units vacant in the hypercentre at the end of {last}", "key_rate_town": "of units vacant at the end of {last}",
         "key_before": "at the end of {first}", "key_units": "commercial units at the end of {last}",
         "key_independent": "independent businesses at the end of {last}",
@@ -90,6 +94,7 @@ def filters_block(f: CommerceFilter, lang: str) -> html.Section:
     return html.Section(
         [
             html.H2(t["filters"], className="h5"),
+            html.P(t["filters_hint"], className="small mb-2"),
             html.Div([
                 labelled_select(YEAR_ID, t["year"], [{"label": str(y), "value": str(y)} for y in cc.years()], str(f.year)),
                 labelled_select(PERIMETER_ID, t["perimeter"], [
