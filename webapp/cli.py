@@ -95,9 +95,10 @@ def rollback_command(slug: str, version: int, actor: str) -> None:
 @datasets_cli.command("demo-files")
 def demo_files_command() -> None:
     """Write the demo files of data/sources again from the real files they are calibrated on."""
-    from webapp.data import demo, demo_commerce, seed
+    from webapp.data import demo, demo_commerce, demo_reports, seed
 
-    for path in [*demo.write_files(seed.SOURCES), *demo_commerce.write_files(seed.SOURCES)]:
+    for path in [*demo.write_files(seed.SOURCES), *demo_commerce.write_files(seed.SOURCES),
+                 *demo_reports.write_files(seed.SOURCES)]:
         click.echo(f"Wrote {path} ({path.stat().st_size} bytes).")
 
 

@@ -19,6 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_housing": {"fr": "Logement", "en": "Housing"},
     "nav_footfall": {"fr": "Fréquentation", "en": "Footfall"},
     "nav_commerce": {"fr": "Commerces", "en": "Shops"},
+    "nav_reports": {"fr": "Signalements", "en": "Reports"},
     "nav_data": {"fr": "Données ouvertes", "en": "Open data"},
     "switch_to": {"fr": "English", "en": "Français"},
     "switch_label": {"fr": "Read this page in English", "en": "Lire cette page en français"},

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dash import html
 
-from webapp.layouts import commerce, footfall, home, housing, legal, opendata, schools
+from webapp.layouts import commerce, footfall, home, housing, legal, opendata, reports, schools
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Page:
     title: Callable[[str], str]
     description: Callable[[str], str]
     layout: Callable[[str, Mapping[str, str]], html.Div]
+    static: bool = False  # served as plain HTML without Dash's scripts: a long page with no callback
 
 
 def _legal(key: str, fn: Callable) -> dict:
@@ -32,7 +33,8 @@ PAGES: dict[str, Page] = {
         Page("/logement", "nav_housing", housing.title, housing.description, housing.layout),
         Page("/frequentation", "nav_footfall", footfall.title, footfall.description, footfall.layout),
         Page("/commerces", "nav_commerce", commerce.title, commerce.description, commerce.layout),
-        Page("/donnees", "nav_data", opendata.title, opendata.description, opendata.layout),
+        Page("/signalements", "nav_reports", reports.title, reports.description, reports.layout),
+        Page("/donnees", "nav_data", opendata.title, opendata.description, opendata.layout, static=True),
         Page("/accessibilite", None, **_legal("accessibilite", legal.accessibility)),
         Page("/mentions-legales", None, **_legal("mentions", legal.legal_notice)),
         Page("/donnees-personnelles", None, **_legal("privacy", legal.privacy)),

@@ -95,4 +95,4 @@ def charts_of(story: str) -> list[Chart]:
 
 def load_all() -> None:
     """Import every story's chart module so that the registry is complete."""
-    from webapp.charts import footfall, housing, schools  # noqa: F401
+    from webapp.charts import commerce, footfall, housing, reports, schools  # noqa: F401

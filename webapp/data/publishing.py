@@ -10,11 +10,14 @@ also what lets a widget pinned to a past version keep showing it.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,6 +29,7 @@ from webapp.data.db import Database
 from webapp.data.importers import commerce as commerce_importers
 from webapp.data.importers import footfall as footfall_importers
 from webapp.data.importers import housing as housing_importers
+from webapp.data.importers import reports as report_importers
 from webapp.data.importers import schools as school_importers
 from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
 from webapp.data.tabular import Unreadable, combine_csv, read_table
@@ -72,6 +76,12 @@ GROUPS = {
         ("commerces", "sirene-etablissements", "comptage-sites"),
         (t.commerce_unit, t.commerce_stock, t.commerce_mix, t.commerce_point, t.commerce_sirene),
         commerce_importers.build_tables,
+    ),
+    "signalements": Group(
+        "signalements",
+        ("signalements", "iris-contours"),
+        (t.reports_monthly, t.reports_resolution, t.reports_resolution_span, t.reports_speed, t.reports_iris),
+        lambda sources: report_importers.build_tables(sources, minimum=catalogue_min_count("signalements")),
     ),
 }
 
@@ -128,7 +138,15 @@ CROSS_CHECKS: dict[str, tuple[str | None, Callable[[pd.DataFrame, pd.DataFrame |
         table, footfall_importers.read_counter_sites(sites))),
     "flux-vision": (None, lambda table, _: footfall_importers.flux_vision_problems(table)),
     "commerces": (None, lambda table, _: commerce_importers.inventory_problems(table)),
+    "signalements": ("iris-contours", lambda table, iris: [*report_importers.report_problems(table),
+                                                           *report_importers.location_problems(table, iris)]),
 }
+
+# Datasets whose uploads carry columns the site must never keep: a reporting app's export holds the
+# residents' own words, names, e-mails, phone numbers. Those columns are neither checked nor kept:
+# the file a version keeps (and the catalogue offers for download) is the validated table rewritten
+# with the schema's columns only (`schema_columns_file`), and the editor's report names the others.
+SCHEMA_COLUMNS_ONLY = frozenset({"signalements"})
 
 
 def check_file(slug: str, content: bytes, filename: str,
@@ -137,18 +155,38 @@ def check_file(slug: str, content: bytes, filename: str,
 
     `served(slug)` gives the served table of another dataset, for the checks across files
     (`CROSS_CHECKS`: a measure's channel must be in the channels file…); without it they are skipped.
+    For `SCHEMA_COLUMNS_ONLY` datasets the other columns are set aside unread (named in the report's
+    `ignored_columns`) and the table returned has the schema's columns only.
     """
+    schema = load_schema(slug)
     try:
-        table = read_table(content, filename, load_schema(slug).names)
+        table = read_table(content, filename, schema.names)
     except Unreadable as exc:
         return None, Report([Problem(None, "", "", exc.fr, exc.en)], 1), ""
-    frame, report = validate(load_schema(slug), table.frame)
-    if slug in CROSS_CHECKS and served is not None:
+    raw, dropped = table.frame, []
+    if slug in SCHEMA_COLUMNS_ONLY and any(c in schema.names for c in raw.columns):
+        dropped = [c for c in raw.columns if c not in schema.names]
+        raw = raw.drop(columns=dropped)
+    frame, report = validate(schema, raw)
+    report.ignored_columns = report.ignored_columns or dropped
+    # Checks across rows and files read typed cells: they wait until the schema's own problems are fixed.
+    if slug in CROSS_CHECKS and served is not None and report.ok:
         other, problems = CROSS_CHECKS[slug]
         against = served(other) if other else None
         if other is None or against is not None:
             report = footfall_importers.with_problems(report, problems(frame, against))
     return (frame if report.ok else None), report, table.describe()
+
+
+def schema_columns_file(schema: Schema, frame: pd.DataFrame, filename: str) -> tuple[bytes, str]:
+    """A validated table as the file a version keeps when only the schema's columns may be kept:
+    UTF-8 CSV of those columns, normalised cells (ISO dates, decimal points); its name ends in .csv."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(schema.names)
+    for row in frame[schema.names].itertuples(index=False, name=None):
+        writer.writerow(["" if v is None or v is pd.NA else v for v in row])
+    return out.getvalue().encode("utf-8"), f"{Path(filename).stem}.csv"
 
 
 def _served_table(db: Database) -> Callable[[str], pd.DataFrame | None]:
@@ -263,6 +301,8 @@ def ensure_build(conn: Connection, group: Group, versions: Mapping[str, int],
     ).scalar_one()
     for table in group.tables:
         _insert(conn, table, built.pop(table.name), build_id)  # each table freed once written
+        if conn.dialect.name == "postgresql":  # fresh statistics: the planner's estimates of the new rows
+            conn.exec_driver_sql(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
     return build_id
 
 
@@ -328,10 +368,14 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
     frame, report, kind = check_file(slug, content, filename, _served_table(db))
     if frame is None:
         raise Rejected(report)
+    if slug in SCHEMA_COLUMNS_ONLY:  # the upload itself is not kept: it may hold personal data
+        content, filename = schema_columns_file(schema, frame, filename)
     with db.engine.connect() as conn:
         current = served_versions(conn)
         old = load_frame(conn, slug, current[slug]) if current.get(slug) else None
     changes = diff(schema, old, frame)
+    if slug in SCHEMA_COLUMNS_ONLY:
+        changes["dropped_columns"] = report.ignored_columns
     coverage = coverage or coverage_of(schema, frame)
     row_count = len(frame)
     staged_frames = {slug: frame}
@@ -352,7 +396,9 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
             for group in groups_of(slug):
                 if all(current.get(d) for d in group.datasets if d != slug):
                     ensure_build(conn, group, {**current, slug: version}, dict(staged_frames))
-        audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({row_count} lignes)")
+        dropped = f" ; colonnes écartées, non conservées : {', '.join(report.ignored_columns)}" \
+            if slug in SCHEMA_COLUMNS_ONLY and report.ignored_columns else ""
+        audit.record(conn, actor, "stage", f"{slug} v{version}", f"{filename} ({row_count} lignes){dropped}")
     return Staged(slug, version, row_count, coverage, changes, report.ignored_columns, kind)
 
 
@@ -380,8 +426,9 @@ def stage_files(db: Database, slug: str, files: Sequence[tuple[bytes, str]], act
 
 
 def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = "publish",
-            address: str = "") -> int:
-    """Serve the given versions ({slug: version}) from now on, in one transaction; returns the build.
+            address: str = "") -> dict[str, int]:
+    """Serve the given versions ({slug: version}) from now on, in one transaction; returns the build
+    of each story group they feed ({group: build id}).
 
     `action` is "publish" (the versions must be staged) or "rollback" (they must have been published).
     """
@@ -405,10 +452,10 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
                               f"Version {version} of {slug} was never published.")
             rows[slug] = row
         target = {**current, **changes}
-        build_id = None
+        builds = {}
         for group in {g.name: g for slug in changes for g in groups_of(slug)}.values():
             if all(target.get(d) for d in group.datasets):  # a story whose datasets are all served
-                build_id = ensure_build(conn, group, target)
+                builds[group.name] = ensure_build(conn, group, target)
         now = datetime.now(UTC)
         for slug, version in changes.items():
             row = rows[slug]
@@ -428,7 +475,7 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
                 ).values(status="published", published_at=now, published_by=actor))
             audit.record(conn, actor, action, f"{slug} v{version}",
                          f"{current.get(slug) or '-'} -> {version}", address)
-    return build_id
+    return builds
 
 
 def _day(moment: datetime | str) -> date:

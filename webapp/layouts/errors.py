@@ -9,10 +9,10 @@ from webapp.i18n import href
 T = {
     "fr": {"404": "Page introuvable", "404_text": "Cette adresse ne correspond à aucune page du site.",
            "400": "Adresse incorrecte", "go": "Vous pouvez aller vers :", "home": "l'accueil",
-           "schools": "les écoles", "housing": "le logement", "footfall": "la fréquentation du centre-ville", "commerce": "les commerces", "data": "les données ouvertes", "plain": "Voir la page sans ces paramètres"},
+           "schools": "les écoles", "housing": "le logement", "footfall": "la fréquentation du centre-ville", "commerce": "les commerces", "reports": "les signalements des habitants", "data": "les données ouvertes", "plain": "Voir la page sans ces paramètres"},
     "en": {"404": "Page not found", "404_text": "This address matches no page of the site.",
            "400": "Incorrect address", "go": "You can go to:", "home": "the home page",
-           "schools": "the schools", "housing": "housing", "footfall": "city-centre footfall", "commerce": "shops", "data": "the open data", "plain": "See the page without these parameters"},
+           "schools": "the schools", "housing": "housing", "footfall": "city-centre footfall", "commerce": "shops", "reports": "residents' reports", "data": "the open data", "plain": "See the page without these parameters"},
 }
 
 
@@ -24,6 +24,7 @@ def _links(lang: str) -> html.Div:
         html.Li(html.A(t["housing"], href=href("/logement", lang))),
         html.Li(html.A(t["footfall"], href=href("/frequentation", lang))),
         html.Li(html.A(t["commerce"], href=href("/commerces", lang))),
+        html.Li(html.A(t["reports"], href=href("/signalements", lang))),
         html.Li(html.A(t["data"], href=href("/donnees", lang))),
     ])])
 
