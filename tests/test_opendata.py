@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
-from tests.helpers import parse_page, republish, serve_again, stored_file
+from tests.helpers import parse_page, read_source_json, republish, serve_again, stored_file
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "schemas"
 
@@ -101,13 +101,15 @@ def test_a_past_version_stays_downloadable_with_its_own_rows(client, db):
         serve_again(db, "iris-contours", first)
 
 
-@pytest.mark.parametrize("url, words", [
-    ("/donnees/inconnu.csv", "inconnu"), ("/donnees/dvf.pdf", "pdf"), ("/donnees/dvf.csv?version=9999", "9999"),
-    ("/donnees/dvf.csv?version=deux", "deux"),
+@pytest.mark.parametrize("url, words, status", [
+    ("/donnees/inconnu.csv", "inconnu", 404), ("/donnees/dvf.pdf", "pdf", 404),
+    ("/donnees/dvf.csv?version=9999", "9999", 404), ("/donnees/dvf.csv?version=deux", "deux", 400),
+    ("/donnees/dvf.csv?version=²", "²", 400), ("/donnees/dvf.csv?version=١", "١", 400),
+    ("/donnees/dvf.csv?version=" + "9" * 5000, "999", 400),
 ])
-def test_a_bad_download_says_what_is_wrong_never_a_500(client, url, words):
+def test_a_bad_download_says_what_is_wrong_never_a_500(client, url, words, status):
     r = client.get(url)
-    assert r.status_code == 404
+    assert r.status_code == status
     assert words in r.text and r.mimetype == "text/plain"
 
 
@@ -126,6 +128,11 @@ def test_the_page_describes_every_dataset_with_its_dictionary_and_uses(client, d
     shown = parse_page(html).text("prerender")
     assert shown.count("Données de démonstration") >= sum(demo for _, _, demo in served.values())
     assert shown.count("Données officielles") == sum(not demo for _, _, demo in served.values())
+    # The area covered, as the catalogue file says it, the town by default.
+    catalogue = {d["slug"]: d for d in read_source_json("catalogue.json")["datasets"]}
+    for slug in ("dvf-departements", "commerces"):
+        article = html.split(f'id="jeu-{slug}"', 1)[1].split("</article>", 1)[0]
+        assert catalogue[slug].get("spatial_fr", "Arras (commune, INSEE 62041)") in article, slug
     # The commerce inventory is read by the observatory's charts: the page links them.
     assert 'href="/commerces#commerces-vacance"' in html and 'href="/embed/commerces-vacance"' in html
 

@@ -90,4 +90,7 @@ def render(node: Any) -> str:
         return _options(props, "radio")
     if kind == "Select":
         return _select(props)
+    if kind == "Input":  # dcc.Input: a native input
+        keep = ("id", "name", "type", "value", "className", "placeholder", "autoComplete", "required")
+        return f"<input{_attrs({k: props.get(k) for k in keep})}>"
     return ""  # Store, Location and other components that draw nothing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
@@ -26,9 +27,10 @@ def dataset_records(slug: str, fmt: str) -> Response:
     lang = "en" if request.args.get("lang") == "en" else "fr"
     try:
         raw = request.args.get("version")
-        if raw is not None and not raw.isdigit():
-            raise catalogue.NotFound(f"« version » doit être un numéro de version publiée, pas « {raw} ».",
-                                     f"“version” must be the number of a published version, not “{raw}”.")
+        if raw is not None and not re.fullmatch(r"[0-9]{1,9}", raw):
+            message = (f"« version » doit être un numéro de version publiée, pas « {raw[:40]} ».",
+                       f"“version” must be the number of a published version, not “{raw[:40]}”.")
+            return Response(message[lang == "en"] + "\n", status=400, mimetype="text/plain")
         if fmt not in catalogue.FORMATS:
             raise catalogue.NotFound(f"Format inconnu « {fmt} » (formats : {', '.join(catalogue.FORMATS)}).",
                                      f"Unknown format “{fmt}” (formats: {', '.join(catalogue.FORMATS)}).")

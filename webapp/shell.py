@@ -60,6 +60,16 @@ def make_index_string(assets) -> str:
     return out
 
 
+def make_static_index(assets) -> str:
+    """The page template without Dash: the site's header, pre-rendered content and footer only."""
+    out = make_index_string(assets)
+    for marker in ("{%css%}", "{%app_entry%}", "{%config%}", "{%scripts%}", "{%renderer%}"):
+        out = out.replace(marker, "")
+    out = re.sub(r'<script defer src="[^"]+"></script>\n', "", out)  # regenerator and site.js serve Dash
+    out = re.sub(r'<script>Object\.defineProperty\(window,"_dashPlotlyJSURL".*?</script>\n', "", out)
+    return out.replace('<body class="prerendered">', "<body>")
+
+
 def _defer_scripts(index: str) -> str:
     def repl(m: re.Match) -> str:
         src = m.group(1)
@@ -98,8 +108,12 @@ def render_index(dash_app: Dash) -> Response:
         "nav": [p for p in pages.PAGES.values() if p.nav], "other_lang": other,
         "switch_href": request.path + ("?" + urlencode(switch_args) if switch_args else ""),
     }
-    index = Dash.index(dash_app)
-    index = _defer_scripts(index)
+    page = pages.find(request.path)
+    if page is not None and page.static and status == 200:
+        # No React tree to build: the catalogue's thousands of elements cost seconds of a phone's CPU.
+        index = current_app.extensions["arras_static_index"]
+    else:
+        index = _defer_scripts(Dash.index(dash_app))
     for marker, value in (
         ("__LANG__", lang if lang in LANGS else "fr"),
         ("__TITLE__", str(escape(full_title))),

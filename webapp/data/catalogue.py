@@ -89,8 +89,11 @@ def _spatial() -> dict[str, dict[str, str]]:
 
 
 def _version(v: dict[str, Any]) -> dict[str, Any]:
-    def day(value: Any) -> str | None:
-        return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()
+    def day(value: Any) -> str | None:  # stored in UTC (SQLite gives it back without its offset)
+        if value is None or pd.isna(value):
+            return None
+        moment = pd.Timestamp(value)
+        return (moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")).isoformat()
 
     changes = json.loads(v["changes"]) if v["changes"] else {}
     return {"version": int(v["version"]), "published_at": day(v["published_at"]),

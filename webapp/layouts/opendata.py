@@ -1,8 +1,8 @@
 """The catalogue at /donnees: every dataset with its description, versions, data dictionary, uses and
 downloads, searchable and filtered by theme.
 
-The search is a plain GET form (`q`, `theme`): it works without JavaScript, and a filtered catalogue
-is a shareable link like any filtered story.
+The page is plain HTML (`Page.static`: no Dash scripts, no callback) and the search a GET form (`q`,
+`theme`): a filtered catalogue is a shareable link like any filtered story.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from webapp.charts import BadParameter
 from webapp.data import catalogue
@@ -151,7 +150,8 @@ def _history(e: dict[str, Any], lang: str) -> html.Details:
             html.Thead(html.Tr([html.Th(t[k], scope="col") for k in ("col_version", "col_date", "col_rows", "col_note",
                                                                     "col_files")])),
             html.Tbody(rows),
-        ], className="table table-sm"), className="table-responsive"),
+        ], className="table table-sm"), className="table-responsive", tabIndex="0", role="region",
+            **{"aria-label": f"{t['history']} : {e['title'][lang]}"}),
     ], className="mb-2")
 
 
@@ -165,7 +165,8 @@ def _dictionary(e: dict[str, Any], lang: str) -> html.Details:
             html.Thead(html.Tr([html.Th(t[k], scope="col") for k in ("col_field", "col_type", "col_description",
                                                                     "col_unit")])),
             html.Tbody(rows),
-        ], className="table table-sm"), className="table-responsive"),
+        ], className="table table-sm"), className="table-responsive", tabIndex="0", role="region",
+            **{"aria-label": f"{t['dictionary'].format(n=len(e['fields']))} : {e['title'][lang]}"}),
     ], className="mb-2")
 
 
@@ -216,15 +217,16 @@ def search_form(words: str, theme: str | None, themes: list[str], lang: str) -> 
         html.H2(t["search"], className="h5"),
         html.Div([
             html.Div([html.Label(t["search_label"], htmlFor="donnees-q", className="form-label fw-semibold fs-6"),
-                      dbc.Input(id="donnees-q", name=PARAM_QUERY, type="search", value=words, autoComplete="off")],
+                      dcc.Input(id="donnees-q", name=PARAM_QUERY, type="search", value=words, className="form-control")],
                      className="filter-group"),
             html.Div([html.Label(t["theme"], htmlFor="donnees-theme", className="form-label fw-semibold fs-6"),
-                      dbc.Select(id="donnees-theme", name=PARAM_THEME, value=theme or ALL, options=[
-                          {"label": t["all_themes"], "value": ALL},
-                          *({"label": catalogue.THEMES.get(k, {}).get(lang, k), "value": k} for k in themes)])],
+                      html.Select([html.Option(label, value=value, selected=value == (theme or ALL))
+                                   for label, value in [(t["all_themes"], ALL), *(
+                                       (catalogue.THEMES.get(k, {}).get(lang, k), k) for k in themes)]],
+                                  id="donnees-theme", name=PARAM_THEME, className="form-select")],
                      className="filter-group"),
             html.Div(html.Button(t["submit"], type="submit", className="btn btn-primary"), className="filter-group align-self-end"),
-            *([dbc.Input(type="hidden", name="lang", value="en")] if lang == "en" else []),
+            *([dcc.Input(type="hidden", name="lang", value="en")] if lang == "en" else []),
         ], className="filters-row"),
     ], action="/donnees", method="get", role="search", className="filters", **{"aria-label": t["search"]})
 
