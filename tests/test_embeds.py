@@ -184,7 +184,9 @@ def test_declared_parameters_match_the_data(declared):
         by_name = {name: (default, allowed) for name, default, allowed, _ in params}
         expected = {"ecoles": {"niveau", "secteur", "quartier"},
                     "logement": {"type", "debut", "fin", "quartier", "indicateur"},
-                    "frequentation": {"lieu", "debut", "fin", "zone", "categorie", "evenement"}}[REGISTRY[slug].story]
+                    "frequentation": {"lieu", "debut", "fin", "zone", "categorie", "evenement"},
+                    "commerces": {"annee", "perimetre"},
+                    "signalements": {"nature", "annees"}}[REGISTRY[slug].story]
         assert set(by_name) == expected, slug
         for name, (default, allowed) in by_name.items():
             assert default in allowed or (name == "evenement" and default == ""), (slug, name)
@@ -228,7 +230,8 @@ def check_widget_page(doc: Doc, chart, lang: str, theme: str, query: dict, heade
         assert served_producer(ds) in source_text, (url, ds)
         assert meta["licence"] in source_text, (url, ds)
         assert meta[f"title_{lang}"] in source_text, (url, ds)
-        assert meta["source_url"] in hrefs and meta["licence_url"] in hrefs, (url, ds)
+        # the producer's page, or for the city's own data (no source address) its entry in our catalogue
+        assert (meta["source_url"] or f"/donnees#jeu-{ds}") in hrefs and meta["licence_url"] in hrefs, (url, ds)
 
     # the link to the story page leaves the iframe, with the same view and language
     story = [a for a in doc.all("a") if urlsplit(a["attrs"].get("href", "")).path == chart.story_path]
@@ -255,7 +258,8 @@ def check_widget_page(doc: Doc, chart, lang: str, theme: str, query: dict, heade
 def test_widget_page_for_every_parameter_value(client, declared, slug, lang):
     chart = REGISTRY[slug]
     queries = variants(declared[slug])
-    assert len(queries) >= 3 + 3 + len(IRIS_CODES) + 1
+    for name, _, allowed, _ in declared[slug]:  # every allowed value of every parameter is tried
+        assert {q[name] for q in queries if name in q} >= set(allowed), (slug, name)
     for query in queries:
         rows = csv_rows(client.get(f"/embed/{slug}.csv?" + urlencode({**query, "lang": lang})))
         header, n_rows = rows[0], len(rows) - 1
@@ -597,7 +601,9 @@ def test_json_format(client, db, declared, index, slug, lang):
     defaults = {name: default for name, default, _, _ in declared[slug]}
     queries = {"ecoles": ({}, {"secteur": "prive"}, {"niveau": "college,lycee", "quartier": IRIS_CODES[0]}),
                "logement": ({}, {"type": "maison"}, {"debut": "2019", "quartier": IRIS_CODES[0], "indicateur": "ventes"}),
-               "frequentation": ({}, {"lieu": "ARRAS-P01"}, {"debut": "2025-06", "zone": "Gare", "categorie": "touriste"})}
+               "frequentation": ({}, {"lieu": "ARRAS-P01"}, {"debut": "2025-06", "zone": "Gare", "categorie": "touriste"}),
+               "commerces": ({}, {"perimetre": "hypercentre"}, {"annee": "2020", "perimetre": "hors-hypercentre"}),
+               "signalements": ({}, {"nature": "voirie"}, {"annees": "2024", "nature": "proprete"})}
     for query in queries[chart.story]:
         suffix = urlencode({**query, "lang": lang})
         r = client.get(f"/embed/{slug}.json?{suffix}")

@@ -10,17 +10,20 @@ from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import auth, cli, editor, errors, shell
+from webapp.api import bp as api_bp
 from webapp.assets import AssetStore
 from webapp.assets import bp as assets_bp
 from webapp.callbacks import charts as chart_callbacks
 from webapp.callbacks import commerce as commerce_callbacks
 from webapp.callbacks import footfall as footfall_callbacks
 from webapp.callbacks import housing as housing_callbacks
+from webapp.callbacks import reports as report_callbacks
 from webapp.callbacks import router
 from webapp.callbacks import schools as school_callbacks
 from webapp.charts import load_all
 from webapp.data import migrate, seed
 from webapp.data.db import Database
+from webapp.dcat import bp as dcat_bp
 from webapp.embeds import bp as embeds_bp
 from webapp.extensions import cache, compress
 from webapp.fastpath import WidgetFastPath, versions_token
@@ -41,7 +44,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         CACHE_DEFAULT_TIMEOUT=settings.cache_timeout,
         CACHE_KEY_PREFIX="arras:",
         COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "text/csv", "application/json",
-                            "application/javascript", "text/javascript", "image/svg+xml"],
+                            "application/javascript", "text/javascript", "image/svg+xml", "application/ld+json",
+                            "text/turtle", "application/rdf+xml"],
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_BR_LEVEL=5,
         COMPRESS_MIN_SIZE=500,
@@ -51,9 +55,12 @@ def create_app(settings: Settings | None = None) -> Dash:
     compress.init_app(server)
     assets = AssetStore()
     server.extensions["arras_assets"] = assets
+    server.extensions["arras_static_index"] = shell.make_static_index(assets)
     server.register_blueprint(assets_bp)
     server.register_blueprint(site_bp)
     server.register_blueprint(embeds_bp)
+    server.register_blueprint(api_bp)
+    server.register_blueprint(dcat_bp)
     cli.register(server)
     auth.init_app(server)
     editor.init_app(server)
@@ -75,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     housing_callbacks.register(app)
     footfall_callbacks.register(app)
     commerce_callbacks.register(app)
+    report_callbacks.register(app)
     errors.register(app)
     server.after_request(functools.partial(_security_headers, _frame_ancestors(settings)))
     if settings.trusted_proxies:
