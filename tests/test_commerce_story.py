@@ -401,3 +401,20 @@ def test_units_without_coordinates_still_count_in_the_maps_table(client, db, set
     finally:
         serve_again(db, "commerces", served)
         time.sleep(settings.widget_version_ttl + 0.2)
+
+
+def test_an_impossible_date_is_reported_at_its_line_not_a_crash(db):
+    """A schema problem (32/13/2020) stops the file before the checks across rows read its dates."""
+    from webapp.data import publishing
+
+    content, name = stored_file(db, "commerces")
+    lines = content.decode("utf-8-sig").splitlines()
+    col = lines[0].split(";").index("date_debut")
+    cells = lines[5].split(";")
+    cells[col] = "32/13/2020"
+    lines[5] = ";".join(cells)
+    served = int(db.scalar("SELECT version FROM dataset WHERE slug = 'commerces'"))
+    with pytest.raises(publishing.Rejected) as refused:
+        publishing.stage(db, "commerces", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"), name, "test")
+    assert [(p.line, p.column) for p in refused.value.report.problems] == [(6, "date_debut")]
+    assert int(db.scalar("SELECT version FROM dataset WHERE slug = 'commerces'")) == served

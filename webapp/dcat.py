@@ -346,7 +346,6 @@ def _file_sizes() -> dict[str, int]:
 
 # --- the routes ---------------------------------------------------------------------------------------
 
-@versioned("*")
 def site_root() -> str:
     """The public root URL: the `SITE_URL` setting when set (stable identifiers whatever the Host
     header), else the request's root."""
@@ -354,6 +353,7 @@ def site_root() -> str:
     return configured.rstrip("/") + "/" if configured else request.url_root
 
 
+@versioned("*")
 def serialised(root: str, ext: str) -> str:
     """The catalogue in one serialisation (`jsonld`, `ttl`, `rdf`), as text: cached per data versions and root."""
     fmt = SERIALISATIONS[ext][0]
