@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -170,3 +171,22 @@ def serve_again(db, slug: str, version: int) -> None:
     from webapp.data import publishing
 
     publishing.publish(db, {slug: version}, "test", "rollback")
+
+
+@contextmanager
+def second_app(app, settings, **changes):
+    """Another app on the same database with some settings changed, disposed afterwards.
+
+    Binding the shared flask-caching object to a new app makes that app its fallback outside any
+    app context; it is pointed back at the session app so that later modules are unaffected.
+    """
+    from webapp import create_app
+    from webapp.extensions import cache
+
+    second = create_app(settings.replace(**changes))
+    try:
+        yield second
+    finally:
+        second.server.extensions["arras_db"].dispose()
+        if getattr(cache, "app", None) is second.server:
+            cache.app = app.server

@@ -194,11 +194,12 @@ def test_year_and_perimeter_update_url_summaries_and_charts(watched, live_server
     by_year = summaries(server, {"annee": year})
     both = summaries(server, {"annee": year, "perimetre": "hypercentre"})
     rest = summaries(server, {"annee": year, "perimetre": "hors-hypercentre"})
-    # The year moves the mix, the map and the footfall comparison; the perimeter moves the flows and the mix.
+    # The year moves the mix, the map and the footfall comparison; the perimeter moves the flows, the mix and the map.
     assert {s for s in CHART_SLUGS if by_year[s] != before[s]} == {
         "commerces-activites", "commerces-carte", "commerces-frequentation"}
-    assert {s for s in CHART_SLUGS if both[s] != by_year[s]} == {"commerces-flux", "commerces-activites"}
-    assert {s for s in CHART_SLUGS if rest[s] != both[s]} == {"commerces-flux", "commerces-activites"}
+    by_perimeter = {"commerces-flux", "commerces-activites", "commerces-carte"}
+    assert {s for s in CHART_SLUGS if both[s] != by_year[s]} == by_perimeter
+    assert {s for s in CHART_SLUGS if rest[s] != both[s]} == by_perimeter
 
     page = watched.page
     page.goto(live_server + "/commerces")

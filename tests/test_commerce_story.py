@@ -15,12 +15,11 @@ import io
 import math
 import time
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.helpers import republish, serve_again, stored_file
+from tests.helpers import republish, second_app, serve_again, stored_file
 from webapp.charts import REGISTRY
 from webapp.charts.commerce import CATEGORY_LABELS
 
@@ -327,21 +326,6 @@ def test_the_cached_views_follow_the_hypercentre_setting(server, settings, perio
     businesses = sum(r["statut"] == "occupé" and r["code_iris"] in OTHER_HYPERCENTRE
                      for r in year_end(periods, year).values())
     assert sum(r[1] for r in mix_after) == businesses != sum(r[1] for r in mix_before)
-
-
-@contextmanager
-def second_app(app, settings, **changes):
-    """Another app on the same database with some settings changed (as in test_editor.py)."""
-    from webapp import create_app
-    from webapp.extensions import cache
-
-    second = create_app(settings.replace(**changes))
-    try:
-        yield second
-    finally:
-        second.server.extensions["arras_db"].dispose()
-        if getattr(cache, "app", None) is second.server:
-            cache.app = app.server
 
 
 def test_an_app_with_another_hypercentre_serves_its_figures(app, settings, periods):

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import re
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
@@ -19,7 +18,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from tests.helpers import read_source_json
+from tests.helpers import read_source_json, second_app
 from webapp.dcat import Period, parse_coverage
 
 ROOT = "http://localhost/"  # the test client's default host
@@ -387,24 +386,9 @@ def test_urls_follow_the_request_host_and_each_host_is_cached_apart(server):
     assert here and all(u.startswith(f"{ROOT}donnees") for u in here)
 
 
-@contextmanager
-def _second_app(app, settings, **changes):
-    """Another app on the same database with some settings changed (the shared cache pointed back after)."""
-    from webapp import create_app
-    from webapp.extensions import cache
-
-    second = create_app(settings.replace(**changes))
-    try:
-        yield second
-    finally:
-        second.server.extensions["arras_db"].dispose()
-        if getattr(cache, "app", None) is second.server:
-            cache.app = app.server
-
-
 def test_urls_follow_the_forwarded_host_behind_a_trusted_proxy(app, settings):
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "opendata.arras.example"}
-    with _second_app(app, settings, trusted_proxies=1) as proxied:
+    with second_app(app, settings, trusted_proxies=1) as proxied:
         body = proxied.server.test_client().get("/donnees/catalogue.jsonld", headers=forwarded).get_data(as_text=True)
     urls = _download_urls(body)
     assert urls and all(u.startswith("https://opendata.arras.example/donnees") for u in urls)
@@ -434,7 +418,7 @@ def test_etag_answers_not_modified(server):
 
 
 def test_a_configured_site_url_fixes_the_identifiers_whatever_the_host(app, settings):
-    with _second_app(app, settings, site_url="https://donnees.arras.example/") as configured:
+    with second_app(app, settings, site_url="https://donnees.arras.example/") as configured:
         body = configured.server.test_client().get("/donnees/catalogue.jsonld",
                                                    base_url="http://other.example").get_data(as_text=True)
     urls = _download_urls(body)

@@ -16,14 +16,13 @@ import html as htmllib
 import io
 import re
 import time
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from tests.helpers import parse_page, serve_again, stored_file
+from tests.helpers import parse_page, second_app, serve_again, stored_file
 from webapp.auth import THROTTLE_WINDOW
 from webapp.charts import REGISTRY, load_all
 from webapp.data import publishing
@@ -339,25 +338,6 @@ def admin_account(server) -> str:
 def editor(server, editor_account):
     """A client of the session app signed in as an editor."""
     return signed_in_client(server, editor_account)
-
-
-@contextmanager
-def second_app(app, settings, **changes):
-    """Another app on the same database with some settings changed, disposed afterwards.
-
-    Binding the shared flask-caching object to a new app makes that app its fallback outside any
-    app context; it is pointed back at the session app so that later modules are unaffected.
-    """
-    from webapp import create_app
-    from webapp.extensions import cache
-
-    second = create_app(settings.replace(**changes))
-    try:
-        yield second
-    finally:
-        second.server.extensions["arras_db"].dispose()
-        if getattr(cache, "app", None) is second.server:
-            cache.app = app.server
 
 
 @pytest.fixture(scope="module")

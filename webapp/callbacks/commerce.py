@@ -2,45 +2,30 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from webapp.callbacks.router import URL_ID
-from webapp.charts import BadParameter, charts_of
+from webapp.callbacks.stories import chart_outputs, chart_values, lang_of
+from webapp.charts import BadParameter
 from webapp.charts import commerce as cc
-from webapp.i18n import parse_lang
 from webapp.layouts import commerce as page
-from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
 
 
 def register(app: Dash) -> None:
-    outputs = []
-    for chart in charts_of(cc.STORY):
-        i = ids(chart.slug)
-        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
-                    Output(i["csv"], "href")]
-    outputs.append(Output(page.STATUS_ID, "children"))
+    outputs = [*chart_outputs(cc.STORY), Output(page.STATUS_ID, "children")]
     inputs = [Input(page.YEAR_ID, "value"), Input(page.PERIMETER_ID, "value")]
 
     @app.callback(*outputs, *inputs, State(URL_ID, "search"), prevent_initial_call=True)
     def update_charts(year, perimeter, search):
         if not isinstance(year, str) or not isinstance(perimeter, str):
             raise PreventUpdate
-        search = search if isinstance(search, str) else ""
-        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
+        lang = lang_of(search)
         try:
             f = cc.parse_filters({cc.PARAM_YEAR: year, cc.PARAM_PERIMETER: perimeter})
         except BadParameter:
             raise PreventUpdate from None
-        query = cc.filter_query(f)
-        out = []
-        for chart in charts_of(cc.STORY):
-            view = chart.view(f, lang)
-            out += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
-                    csv_href(chart.slug, query, lang)]
-        return *out, page.status_text(f, lang)
+        return *chart_values(cc.STORY, f, cc.filter_query(f), lang), page.status_text(f, lang)
 
     # The view is a shareable link: the query string follows the filters (no new history entry).
     app.clientside_callback(

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from webapp.callbacks.router import URL_ID
-from webapp.charts import BadParameter, charts_of
+from webapp.callbacks.stories import chart_outputs, chart_values, lang_of
+from webapp.charts import BadParameter
 from webapp.charts import footfall as fc
-from webapp.i18n import parse_lang
 from webapp.layouts import footfall as page
-from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
+from webapp.layouts.components import ids
 
 MAP = "frequentation-carte"
 PARAMS = (fc.PARAM_POINT, fc.PARAM_FROM, fc.PARAM_TO, fc.PARAM_EVENT, fc.PARAM_ZONE, fc.PARAM_CATEGORY)
 
 
 def register(app: Dash) -> None:
-    outputs = []
-    for chart in charts_of(fc.STORY):
-        i = ids(chart.slug)
-        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
-                    Output(i["csv"], "href")]
-    outputs.append(Output(page.STATUS_ID, "children"))
+    outputs = [*chart_outputs(fc.STORY), Output(page.STATUS_ID, "children")]
     inputs = [Input(page.POINT_ID, "value"), Input(page.FROM_ID, "value"), Input(page.TO_ID, "value"),
               Input(page.EVENT_ID, "value"), Input(page.ZONE_ID, "value"), Input(page.CATEGORY_ID, "value")]
 
@@ -33,19 +26,12 @@ def register(app: Dash) -> None:
         *chosen, search = values
         if not all(isinstance(v, str) for v in chosen):
             raise PreventUpdate
-        search = search if isinstance(search, str) else ""
-        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
+        lang = lang_of(search)
         try:
             f = fc.parse_filters(dict(zip(PARAMS, chosen)))
         except BadParameter:
             raise PreventUpdate from None
-        query = fc.filter_query(f)
-        out = []
-        for chart in charts_of(fc.STORY):
-            view = chart.view(f, lang)
-            out += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
-                    csv_href(chart.slug, query, lang)]
-        return *out, page.status_text(f, lang)
+        return *chart_values(fc.STORY, f, fc.filter_query(f), lang), page.status_text(f, lang)
 
     # A tap on a counting point chooses it (its site_id is in the figure's layout.meta).
     app.clientside_callback(

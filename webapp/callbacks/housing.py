@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from webapp.callbacks.router import URL_ID
-from webapp.charts import BadParameter, charts_of
+from webapp.callbacks.stories import chart_outputs, chart_values, lang_of
+from webapp.charts import BadParameter
 from webapp.charts import housing as hc
-from webapp.i18n import parse_lang
 from webapp.layouts import housing as page
-from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
+from webapp.layouts.components import ids
 
 MAP = "logement-carte"
 
 
 def register(app: Dash) -> None:
-    outputs = []
-    for chart in charts_of(hc.STORY):
-        i = ids(chart.slug)
-        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
-                    Output(i["csv"], "href")]
-    outputs += [Output(page.NEIGHBOURHOOD_ID, "children"), Output(page.STATUS_ID, "children")]
+    outputs = [*chart_outputs(hc.STORY), Output(page.NEIGHBOURHOOD_ID, "children"), Output(page.STATUS_ID, "children")]
     inputs = [Input(page.TYPE_ID, "value"), Input(page.FROM_ID, "value"), Input(page.TO_ID, "value"),
               Input(page.QUARTIER_ID, "value"), Input(page.INDICATOR_ID, "value")]
 
@@ -32,20 +25,14 @@ def register(app: Dash) -> None:
         values = (kind, first, last, quartier, indicator)
         if not all(isinstance(v, str) for v in values):
             raise PreventUpdate
-        search = search if isinstance(search, str) else ""
-        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
+        lang = lang_of(search)
         args = dict(zip((hc.PARAM_TYPE, hc.PARAM_FROM, hc.PARAM_TO, hc.PARAM_QUARTIER, hc.PARAM_INDICATOR), values))
         try:
             f = hc.parse_filters(args)
         except BadParameter:
             raise PreventUpdate from None
-        query = hc.filter_query(f)
-        out = []
-        for chart in charts_of(hc.STORY):
-            view = chart.view(f, lang)
-            out += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
-                    csv_href(chart.slug, query, lang)]
-        return *out, page.neighbourhood_children(f, lang), page.status_text(f, lang)
+        return (*chart_values(hc.STORY, f, hc.filter_query(f), lang), page.neighbourhood_children(f, lang),
+                page.status_text(f, lang))
 
     # A tap on a quartier of the map chooses it (the trace's IRIS code is in the figure's layout.meta).
     app.clientside_callback(

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from webapp.callbacks.router import URL_ID
+from webapp.callbacks.stories import chart_outputs, chart_values, lang_of
 from webapp.charts import BadParameter, charts_of
 from webapp.charts import schools as sc
-from webapp.i18n import parse_lang
 from webapp.layouts import schools as page
-from webapp.layouts.components import csv_href, figure_payload, holder_style, ids
 
 CHARTS = [c.slug for c in charts_of(sc.STORY)]
 
 
 def register(app: Dash) -> None:
-    outputs = []
-    for slug in CHARTS:
-        i = ids(slug)
-        outputs += [Output(i["figure"], "data"), Output(i["holder"], "style"), Output(i["summary"], "children"),
-                    Output(i["csv"], "href")]
-    outputs.append(Output(page.STATUS_ID, "children"))
+    outputs = [*chart_outputs(sc.STORY), Output(page.STATUS_ID, "children")]
 
     @app.callback(*outputs, Input(page.LEVEL_ID, "value"), Input(page.SECTOR_ID, "value"),
                   Input(page.QUARTIER_ID, "value"), State(URL_ID, "search"), prevent_initial_call=True)
@@ -32,20 +24,13 @@ def register(app: Dash) -> None:
             raise PreventUpdate  # nothing ticked (or not a list): keep the last view
         if not isinstance(sector, str) or not isinstance(quartier, str):
             raise PreventUpdate
-        search = search if isinstance(search, str) else ""
-        lang = parse_lang((parse_qs(search.lstrip("?")).get("lang") or [None])[0])
+        lang = lang_of(search)
         args = {sc.PARAM_LEVEL: ",".join(levels), sc.PARAM_SECTOR: sector, sc.PARAM_QUARTIER: quartier}
         try:
             f = sc.parse_filters(args)
         except BadParameter:
             raise PreventUpdate from None
-        query = sc.filter_query(f)
-        values = []
-        for chart in charts_of(sc.STORY):
-            view = chart.view(f, lang)
-            values += [figure_payload(chart, view, lang), holder_style(view["figure"]), view["summary"],
-                       csv_href(chart.slug, query, lang)]
-        return *values, page.status_text(f, lang)
+        return *chart_values(sc.STORY, f, sc.filter_query(f), lang), page.status_text(f, lang)
 
     # The filtered view is a shareable link: the query string follows the filters (no new history entry).
     app.clientside_callback(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
+
+import pandas as pd
 
 from webapp.formatting import plotly_separators
 
@@ -45,6 +48,19 @@ def polygon_paths(geometry: dict[str, Any]) -> tuple[list[float | None], list[fl
             xs += [p[0] for p in ring] + [None]
             ys += [p[1] for p in ring] + [None]
     return xs, ys
+
+
+def outline_traces(iris: pd.DataFrame) -> tuple[list[dict[str, Any]], list[float]]:
+    """The IRIS (code, name, geometry as GeoJSON text) as grey background areas, and their latitudes
+    (for the equal-scale aspect of a map drawn on plain axes)."""
+    traces: list[dict[str, Any]] = []
+    lats: list[float] = []
+    for row in iris.itertuples():
+        xs, ys = polygon_paths(json.loads(row.geometry))
+        lats += [y for y in ys if y is not None]
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": AREA_COLOR,
+                       "line": {"color": "#adb5bd", "width": 1}, "hoverinfo": "skip", "showlegend": False})
+    return traces, lats
 
 
 def label_margin(labels: list[str], font_size: int = 13) -> int:

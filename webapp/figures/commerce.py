@@ -3,7 +3,6 @@ map, vacancy against footfall."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,12 +10,11 @@ from typing import Any
 import pandas as pd
 
 from webapp.figures.base import (
-    AREA_COLOR,
     GRID_COLOR,
     REFERENCE_COLOR,
     SERIES_COLORS,
     base_layout,
-    polygon_paths,
+    outline_traces,
 )
 
 OPEN_COLOR, VACANT_COLOR = "#0072B2", "#D55E00"  # blue and vermilion: apart for every colour vision
@@ -64,13 +62,7 @@ def units_map(iris: pd.DataFrame, units: pd.DataFrame, names: Mapping[str, str],
               height: int = 440) -> dict[str, Any]:
     """IRIS outlines and one marker per unit: occupied (filled circle) or vacant (cross), told apart by
     shape as well as colour."""
-    traces: list[dict[str, Any]] = []
-    lats: list[float] = []
-    for row in iris.itertuples():
-        xs, ys = polygon_paths(json.loads(row.geometry))
-        lats += [y for y in ys if y is not None]
-        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": AREA_COLOR,
-                       "line": {"color": "#adb5bd", "width": 1}, "hoverinfo": "skip", "showlegend": False})
+    traces, lats = outline_traces(iris)
     hover = pd.Series(list(hover), index=units.index)
     for vacant, color, symbol, size in ((False, OPEN_COLOR, "circle", 6), (True, VACANT_COLOR, "x", 8)):
         part = units[units["vacant"] == vacant]

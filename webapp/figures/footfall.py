@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,14 +10,13 @@ import pandas as pd
 from plotly.colors import sample_colorscale
 
 from webapp.figures.base import (
-    AREA_COLOR,
     GRID_COLOR,
     REFERENCE_COLOR,
     SERIES_COLORS,
     base_layout,
     empty_figure,
     label_margin,
-    polygon_paths,
+    outline_traces,
 )
 
 SCALE = "Cividis"
@@ -96,13 +94,7 @@ def points_map(iris: pd.DataFrame, points: pd.DataFrame, selected: str | None, h
 
     `layout.meta.points` lists the site_id of each point of the last trace, for the click that picks one.
     """
-    traces: list[dict[str, Any]] = []
-    lats: list[float] = []
-    for row in iris.itertuples():
-        xs, ys = polygon_paths(json.loads(row.geometry))
-        lats += [y for y in ys if y is not None]
-        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself", "fillcolor": AREA_COLOR,
-                       "line": {"color": "#adb5bd", "width": 1}, "hoverinfo": "skip", "showlegend": False})
+    traces, lats = outline_traces(iris)
     top = float(points["passages"].max()) if len(points) and points["passages"].max() > 0 else 1.0
     sizes = [8 + 34 * math.sqrt(max(v, 0) / top) for v in points["passages"]]
     traces.append({
