@@ -112,7 +112,7 @@ def parse_filters(args: Mapping[str, str]) -> tuple[str, str | None]:
     return words, theme
 
 
-def _download(slug: str, fmt: str, version: int | None, lang: str) -> str:
+def _download(slug: str, fmt: str, version: int | None) -> str:
     query = {"version": str(version)} if version else {}
     return f"/donnees/{slug}.{fmt}" + ("?" + urlencode(query) if query else "")
 
@@ -127,7 +127,7 @@ def _downloads(e: dict[str, Any], version: int, lang: str, original: str | None 
     for fmt in catalogue.FORMATS:
         if fmt == "xlsx" and not catalogue.offers_xlsx(e, version):
             continue
-        links.append(html.A(fmt.upper(), href=_download(e["slug"], fmt, version if version != e["version"] else None, lang),
+        links.append(html.A(fmt.upper(), href=_download(e["slug"], fmt, version if version != e["version"] else None),
                             className="btn btn-sm btn-outline-primary me-2 mb-1",
                             **{"aria-label": f"{t['download']} {e['title'][lang]}, version {version}, {fmt.upper()}"}))
     if original:
