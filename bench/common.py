@@ -26,7 +26,8 @@ def reset_database(url: str) -> float:
     """Drop every table of the metadata and Alembic's, migrate and seed; the seconds it took."""
     from sqlalchemy import text
 
-    from webapp.data import migrate, seed
+    from webapp.data import migrate
+    from webapp.demo import seed
     from webapp.data.db import Database
     from webapp.data.tables import metadata
 

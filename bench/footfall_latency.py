@@ -15,7 +15,7 @@ dropped first as `tests/conftest.py::reset_database` does, then migrated and see
 13 months of demo footfall, and the demo shop inventory and Sirene extract):
 
 * the demo files of --years (default 2021-2025: about 1.36 million hourly measure rows and 343,000 Flux
-  Vision rows) are generated once, in this process, with `webapp.data.seed.Generated` as
+  Vision rows) are generated once, in this process, with `webapp.demo.seed.Generated` as
   `flask datasets demo-footfall` does, and written to the temporary folder;
 * a child process reads them and makes the calls of `flask datasets demo-footfall`: `publishing.stage`
   of the four datasets (comptage-sites, comptage-canaux, comptage-mesures, flux-vision; `build=False`,
@@ -122,7 +122,7 @@ class Files:
 
 def write_files(work: Path, first: int, last: int) -> Files:
     """The demo files of `flask datasets demo-footfall --years FIRST-LAST`, written to `work`."""
-    from webapp.data import seed
+    from webapp.demo import seed
 
     began = time.perf_counter()
     generated = seed.Generated(range(first, last + 1))

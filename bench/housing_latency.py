@@ -6,7 +6,7 @@ Usage: python bench/housing_latency.py [--quick] [--sizes town,department] [--da
 For each database (a fresh SQLite file in a temporary folder; PostgreSQL at --postgres-url, its tables
 dropped first as `tests/conftest.py::reset_database` does, then migrated and seeded) and each size:
 
-* writes a DVF file in Etalab's geo-dvf format with `webapp.data.demo.dvf_sales` over 2016-2025:
+* writes a DVF file in Etalab's geo-dvf format with `webapp.demo.housing.dvf_sales` over 2016-2025:
   `town` = 800 sales a year (about 8,000 sales: ten years of a town like Arras), `department` =
   20,000 a year (about 200,000 sales: the size of a département file). Every sale is in the town:
   the worst case for the per-IRIS aggregation (a real département file has most of its sales
@@ -81,7 +81,7 @@ class DvfFile:
 
 
 def write_dvf(work: Path, size: str, per_year: int, seed: int) -> DvfFile:
-    from webapp.data import demo
+    from webapp.demo import housing as demo
 
     began = time.perf_counter()
     medians = demo.Medians.read(MEDIANS_CSV, "62")

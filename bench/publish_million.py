@@ -102,7 +102,8 @@ def generate(path: Path, rows: int, seed: int, city_insee: str) -> Generated:
 
 def prepare_database(url: str) -> int:
     """Migrate, seed if empty; the served version of the dataset."""
-    from webapp.data import migrate, publishing, seed
+    from webapp.data import migrate, publishing
+    from webapp.demo import seed
     from webapp.data.db import Database
 
     db = Database(url)

@@ -44,7 +44,8 @@ def settings(database_url):
 
 def reset_database(url: str) -> None:
     """Drop every table of the metadata and Alembic's, then migrate and seed from scratch."""
-    from webapp.data import migrate, seed
+    from webapp.data import migrate
+    from webapp.demo import seed
     from webapp.data.db import Database
     from webapp.data.tables import metadata
 

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from tests.helpers import SOURCES, read_source_json
-from webapp.data import demo
+from webapp.demo import housing as demo
 from webapp.data.importers.housing import read_census_housing, read_dvf_sales
 from webapp.data.schema import load_schema, validate
 from webapp.data.tabular import read_table

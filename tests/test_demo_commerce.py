@@ -18,7 +18,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from tests.helpers import ROOT, SOURCES, read_source_json
-from webapp.data import demo_commerce
+from webapp.demo import commerce as demo_commerce
 from webapp.data.importers.commerce import (
     inventory_problems,
     read_inventory,

@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from tests.helpers import SOURCES
-from webapp.data import demo_footfall as demo
+from webapp.demo import footfall as demo
 from webapp.data.importers.footfall import (
     channel_problems,
     flux_vision_problems,

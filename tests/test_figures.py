@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from webapp.data import geography
 from webapp.data import schools as q
 from webapp.data.schools import SchoolFilter
 from webapp.data.store import build_id, get_db
@@ -28,7 +29,7 @@ def frames(server):
         everyone = SchoolFilter()
         return {
             "schools": q.query_schools(db, build_id("ecoles"), ARRAS, everyone),
-            "iris": q.query_iris(db, build_id("ecoles"), ARRAS),
+            "iris": geography.query_iris(db, build_id(geography.GROUP), ARRAS),
             "ips_reference": q.query_ips_reference(db, build_id("ecoles"), DEP),
             "history": q.query_ips_history(db, build_id("ecoles"), ARRAS, everyone),
             "enrolment": q.query_enrolment(db, build_id("ecoles"), ARRAS, everyone),

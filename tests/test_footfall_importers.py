@@ -300,7 +300,7 @@ def test_measures_longer_than_an_hour_are_refused(arras):
     frame = valid("comptage-mesures", content)
     with pytest.raises(UnusableMeasures) as refused:
         pedestrian_hourly(sites, channels, read_counter_measures(frame))
-    assert refused.value.fr.startswith("2 mesure(s) de canaux piétons ne peuvent pas être rangées par heure")
+    assert refused.value.fr.startswith("2 mesures de canaux piétons ne peuvent pas être rangées par heure")
     problems = measure_problems(frame, channels)
     assert [(p.line, p.column) for p in problems] == [(3, "end_datetime"), (4, "end_datetime")]
     assert "plus d'une heure" in problems[0].rule_fr and "ne répartit pas" in problems[0].rule_fr

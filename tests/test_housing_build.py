@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import shape
 
 from tests.helpers import SOURCES, read_source_csv, read_source_json
-from webapp.data import demo
+from webapp.demo import housing as demo
 from webapp.data.importers import housing
 from webapp.data.importers.schools import read_iris
 

@@ -78,7 +78,9 @@ def test_the_brevet_chart_hides_rates_of_too_few_candidates_and_says_so(server, 
     assert len(hidden) == small
     assert hidden["rate"].isna().all() and hidden["va"].isna().all()
     assert table.loc[table["candidates"] >= threshold, "rate"].notna().all()
-    assert f"{small} valeur(s) portant sur moins de {threshold} sont masquées" in view["summary"]
+    hidden_text = (f"{small} valeurs portant sur moins de {threshold} sont masquées" if small > 1
+                   else f"{small} valeur portant sur moins de {threshold} est masquée")  # French: 0 and 1 singular
+    assert hidden_text in view["summary"]
     bars = [y for trace in view["figure"]["data"] for y in (trace.get("x") or []) if isinstance(y, (int, float))]
     assert bars, "the chart still draws the collèges above the minimum"
 

@@ -9,6 +9,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from tests.helpers import SOURCES, read_source_csv, read_source_json
+from webapp.data import geography
 from webapp.data import schools as q
 from webapp.data.schools import SchoolFilter
 from webapp.data.store import build_id, get_db
@@ -152,7 +153,7 @@ def test_lycee_enrolment_of_arras(ctx):
 
 
 def test_iris_of_arras(ctx):
-    df = q.query_iris(get_db(), build_id("ecoles"), ARRAS)
+    df = geography.query_iris(get_db(), build_id(geography.GROUP), ARRAS)
     assert len(df) == 16
     for geometry in df["geometry"]:
         assert json.loads(geometry)["type"] in ("Polygon", "MultiPolygon")

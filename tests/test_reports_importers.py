@@ -301,7 +301,7 @@ def demo_rows() -> list[dict]:
 
 
 def test_the_shipped_demo_file_is_what_the_generator_writes():
-    from webapp.data.demo_reports import reports_export
+    from webapp.demo.reports import reports_export
 
     assert reports_export(IRIS_FILE) == DEMO.read_bytes()
     assert DEMO.stat().st_size < 450_000  # small enough to ship

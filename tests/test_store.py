@@ -11,11 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import make_url
 
 from tests.helpers import read_source_json, republish
+from webapp.data import geography
 from webapp.data import schools as q
-from webapp.data import seed as seed_module
 from webapp.data.schools import SchoolFilter
 from webapp.data.store import build_id, dataset_versions, get_db, versioned
 from webapp.data.tables import metadata
+from webapp.demo import seed as seed_module
 from webapp.extensions import cache
 
 
@@ -82,8 +83,8 @@ def test_seed_twice_bumps_versions_and_logs_each(server, db):
             assert rows_after[slug][-1] == version, slug
     # Readers are served the new build, which holds the data once; earlier builds stay for pinned widgets.
     with server.test_request_context():
-        served = build_id("ecoles")
-    assert db.scalar("SELECT COUNT(*) FROM iris WHERE build_id = :b", {"b": served}) == 16
+        served, outlines = build_id("ecoles"), build_id(geography.GROUP)
+    assert db.scalar("SELECT COUNT(*) FROM iris WHERE build_id = :b", {"b": outlines}) == 16
     assert db.scalar("SELECT COUNT(*) FROM school WHERE build_id = :b AND commune_code = '62041' "
                      "AND level = 'ecole'", {"b": served}) == 16
     assert db.scalar("SELECT COUNT(DISTINCT build_id) FROM iris") >= 3
@@ -198,7 +199,7 @@ def test_queries_take_bound_parameters(ctx, value):
     assert q.query_schools(db, b, "62041", SchoolFilter(sector=value)).empty
     assert q.query_schools(db, b, value, SchoolFilter()).empty
     assert q.query_dnb(db, b, "62041", SchoolFilter(levels=(value,))).empty
-    assert q.query_iris(db, b, value).empty
+    assert geography.query_iris(db, build_id(geography.GROUP), value).empty
     # Nothing was dropped or altered.
     assert db.scalar("SELECT COUNT(*) FROM school WHERE build_id = :b AND commune_code = '62041'", {"b": b}) == 29
 
@@ -206,7 +207,8 @@ def test_queries_take_bound_parameters(ctx, value):
 def test_seeding_an_older_store_imports_only_the_datasets_it_does_not_serve(tmp_path):
     # A store seeded before the housing story: `db seed` (and a start with SEED_ON_START) adds the
     # new story's datasets and leaves the served ones alone.
-    from webapp.data import migrate, seed
+    from webapp.data import migrate
+    from webapp.demo import seed
     from webapp.data.db import Database
     from webapp.data.publishing import GROUPS
 

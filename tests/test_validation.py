@@ -609,7 +609,8 @@ def test_bad_file_is_refused_with_a_precise_report_and_changes_nothing(case, edi
         assert answer.status_code == 422, f"{answer.status_code} {answer.headers.get('Location')}"
         report = ReportTable(body)
         assert "Le fichier n'a pas été accepté" in report.text
-        assert f"{case.problems} problème(s) trouvé(s). Rien n'a été publié" in report.text
+        found = "problèmes trouvés" if case.problems > 1 else "problème trouvé"  # French: 1 is singular
+        assert f"{case.problems} {found}. Rien n'a été publié" in report.text
         for row in case.rows:
             assert_shows(report.rows, row, case.id)
         assert len(report.rows) == min(case.problems, MAX_LISTED)
@@ -636,7 +637,8 @@ def test_cli_import_refuses_a_bad_file_with_the_same_report(case, server, db, tm
     result = server.test_cli_runner().invoke(args=["datasets", "import", case.slug, str(path), "--publish"])
     assert result.exit_code == 1, result.output
     err = result.stderr
-    assert f"Fichier refusé : {case.problems} problème(s). Rien n'a été publié." in err
+    problems = "problèmes" if case.problems > 1 else "problème"
+    assert f"Fichier refusé : {case.problems} {problems}. Rien n'a été publié." in err
     lines = err.splitlines()
     for row in case.rows:
         where = WHOLE_FILE if row.line == WHOLE_FILE else f"ligne {row.line}"

@@ -20,35 +20,21 @@ import pandas as pd
 
 from webapp.data import publishing
 from webapp.data.schema import load_schema
-from webapp.data.store import get_db, get_settings, versioned
+from webapp.data.store import context, get_db, get_settings, versioned
+from webapp.i18n import LANGS, N_, _l, all_langs, localized
+from webapp.public_error import PublicError
+from webapp.stories import themes
 
 FORMATS = {"csv": "text/csv", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 XLSX_MAX_ROWS = 100_000  # a bigger spreadsheet takes too long to write on a request (and to open)
-THEMES = {
-    "territoire": {"fr": "Territoire", "en": "Territory"},
-    "education": {"fr": "Éducation", "en": "Education"},
-    "logement": {"fr": "Logement", "en": "Housing"},
-    "frequentation": {"fr": "Fréquentation", "en": "Footfall"},
-    "commerce": {"fr": "Commerce", "en": "Commerce"},
-    "signalements": {"fr": "Signalements", "en": "Reports"},
-}
+THEMES = {code: all_langs(label) for code, label in themes().items()}  # the stories' themes, and the town's
 # The EU "frequency" vocabulary codes the catalogue uses, in words.
-FREQUENCIES = {
-    "DAILY": {"fr": "quotidienne", "en": "daily"}, "WEEKLY": {"fr": "hebdomadaire", "en": "weekly"},
-    "MONTHLY": {"fr": "mensuelle", "en": "monthly"}, "QUARTERLY": {"fr": "trimestrielle", "en": "quarterly"},
-    "ANNUAL_2": {"fr": "semestrielle", "en": "twice a year"}, "ANNUAL": {"fr": "annuelle", "en": "annual"},
-    "BIENNIAL": {"fr": "tous les deux ans", "en": "every two years"},
-    "IRREG": {"fr": "irrégulière", "en": "irregular"}, "NEVER": {"fr": "aucune", "en": "none"},
-}
-
-
-class NotFound(LookupError):
-    """No such dataset, or no such published version: `fr` / `en` say which."""
-
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.fr, self.en = fr, en
+FREQUENCIES = {code: all_langs(label) for code, label in {
+    "DAILY": N_("quotidienne"), "WEEKLY": N_("hebdomadaire"), "MONTHLY": N_("mensuelle"),
+    "QUARTERLY": N_("trimestrielle"), "ANNUAL_2": N_("semestrielle"), "ANNUAL": N_("annuelle"),
+    "BIENNIAL": N_("tous les deux ans"), "IRREG": N_("irrégulière"), "NEVER": N_("aucune"),
+}.items()}
 
 
 @versioned("*")
@@ -60,15 +46,15 @@ def entries() -> list[dict[str, Any]]:
         "SELECT dataset_slug, version, published_at, published_by, file_name, row_count, coverage, source_date, "
         "note, is_demo, changes FROM dataset_version WHERE status = 'published' ORDER BY dataset_slug, version")
     settings = get_settings()
-    town = {lang: f"{settings.city_name} (commune, INSEE {settings.city_insee})" for lang in ("fr", "en")}
+    town = {lang: f"{settings.city_name} (commune, INSEE {settings.city_insee})" for lang in LANGS}
     spatial = _spatial()
     out = []
     for row in meta.to_dict("records"):
         slug = row["slug"]
         history = [_version(v) for v in versions[versions["dataset_slug"] == slug].to_dict("records")]
         out.append({
-            "slug": slug, "title": {"fr": row["title_fr"], "en": row["title_en"]},
-            "description": {"fr": row["description_fr"], "en": row["description_en"]},
+            "slug": slug, "title": {lang: localized(row, "title", lang) for lang in LANGS},
+            "description": {lang: localized(row, "description", lang) for lang in LANGS},
             "theme": row["theme"], "producer": row["producer"], "licence": row["licence"],
             "licence_url": row["licence_url"], "source_url": row["source_url"] or None,
             "frequency": row["frequency"], "coverage": row["coverage"],
@@ -83,9 +69,10 @@ def entries() -> list[dict[str, Any]]:
 
 def _spatial() -> dict[str, dict[str, str]]:
     """The area each shipped dataset covers, as the catalogue file words it (default: the town)."""
-    from webapp.data.seed import load_catalogue
+    from webapp.data.shipped import load_catalogue
 
-    return {e["slug"]: {"fr": e["spatial_fr"], "en": e["spatial_en"]} for e in load_catalogue() if "spatial_fr" in e}
+    return {e["slug"]: {lang: localized(e, "spatial", lang) for lang in LANGS}
+            for e in load_catalogue() if "spatial_fr" in e}
 
 
 def _version(v: dict[str, Any]) -> dict[str, Any]:
@@ -107,21 +94,21 @@ def _version(v: dict[str, Any]) -> dict[str, Any]:
 def entry(slug: str) -> dict[str, Any]:
     found = next((e for e in entries() if e["slug"] == slug), None)
     if found is None:
-        raise NotFound(f"Aucun jeu de données ne s'appelle « {slug} ».", f"No dataset is called “{slug}”.")
+        raise PublicError(404, N_("Aucun jeu de données ne s'appelle « {slug} »."), slug=slug)
     return found
 
 
 def published_version(slug: str, version: int | None) -> int:
-    """The version asked for if it was published, else the served one (raises NotFound)."""
+    """The version asked for if it was published, else the served one (raises a PublicError)."""
     e = entry(slug)
     if version is None:
         if not e["version"]:
-            raise NotFound(f"« {slug} » n'a pas encore de version publiée.", f"“{slug}” has no published version yet.")
+            raise PublicError(404, N_("« {slug} » n'a pas encore de version publiée."), slug=slug)
         return e["version"]
     if version not in {v["version"] for v in e["versions"]}:
-        known = ", ".join(str(v["version"]) for v in e["versions"]) or "aucune"
-        raise NotFound(f"« {slug} » n'a pas de version publiée {version} (versions publiées : {known}).",
-                       f"“{slug}” has no published version {version} (published versions: {known}).")
+        known = ", ".join(str(v["version"]) for v in e["versions"]) or _l("aucune")
+        raise PublicError(404, N_("« {slug} » n'a pas de version publiée {version} (versions publiées : {known})."),
+                          slug=slug, version=version, known=known)
     return version
 
 
@@ -137,11 +124,8 @@ def fields_of(slug: str) -> list[dict[str, Any]]:
 
 
 def uses_of(slug: str) -> list[dict[str, Any]]:
-    """The charts (widgets) whose figures read the dataset, with their story."""
-    from webapp.charts import REGISTRY
-
-    return [{"chart": c.slug, "story": c.story_path, "title": dict(c.title)}
-            for c in REGISTRY.values() if slug in c.depends]
+    """The charts (widgets) whose figures read the dataset, as the app's chart registry tells the store."""
+    return context().store.dataset_uses(slug)
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -188,14 +172,13 @@ def export(slug: str, version: int, fmt: str) -> bytes | Iterator[bytes]:
         return _json_chunks(slug, frame)
     if fmt == "xlsx":
         if len(frame) > XLSX_MAX_ROWS:
-            raise NotFound(f"Ce jeu de données a trop de lignes ({len(frame)}) pour un classeur : prenez le CSV.",
-                           f"This dataset has too many rows ({len(frame)}) for a spreadsheet: take the CSV.")
+            raise PublicError(404, N_("Ce jeu de données a trop de lignes ({rows}) pour un classeur : prenez le CSV."),
+                              rows=len(frame))
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             pd.DataFrame(typed(slug, frame), columns=frame.columns).to_excel(writer, index=False, sheet_name=slug[:31])
         return buffer.getvalue()
-    raise NotFound(f"Format inconnu « {fmt} » (formats : {', '.join(FORMATS)}).",
-                   f"Unknown format “{fmt}” (formats: {', '.join(FORMATS)}).")
+    raise PublicError(404, N_("Format inconnu « {format} » (formats : {formats})."), format=fmt, formats=", ".join(FORMATS))
 
 
 def _csv_chunks(frame: pd.DataFrame, chunk: int = 50_000) -> Iterator[bytes]:

@@ -8,6 +8,9 @@ from datetime import date
 
 import pandas as pd
 
+from webapp.data import commerce_tables as tb
+from webapp.data.groups import Group
+from webapp.data.importers import commerce as importers
 from webapp.data.db import Database
 
 DATASETS = ("commerces", "sirene-etablissements", "comptage-sites")
@@ -87,3 +90,12 @@ def query_counted_span(db: Database, footfall_build: int, start: date, end: date
                      "AND site_id = '' AND passages IS NOT NULL AND day BETWEEN :start AND :end",
                      {"build": footfall_build, "start": start, "end": end})
     return pd.Timestamp(df["first"].iloc[0]).date(), pd.Timestamp(df["last"].iloc[0]).date()
+
+
+GROUP = Group(
+    "commerces",
+    ("commerces", "sirene-etablissements", "comptage-sites"),
+    (tb.commerce_unit, tb.commerce_stock, tb.commerce_mix, tb.commerce_point, tb.commerce_sirene),
+    importers.build_tables,
+)
+CHECKS = {"commerces": (None, lambda table, _: importers.inventory_problems(table))}

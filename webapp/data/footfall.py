@@ -7,6 +7,9 @@ from datetime import date
 
 import pandas as pd
 
+from webapp.data import footfall_tables as tb
+from webapp.data.groups import Group, catalogue_min_count
+from webapp.data.importers import footfall as importers
 from webapp.data.db import Database
 
 DATASETS = ("comptage-sites", "comptage-canaux", "comptage-mesures", "flux-vision")
@@ -114,3 +117,19 @@ def query_origins(db: Database, build: int, zone: str | None, first: str, last: 
         f"{'AND zone = :zone ' if zone else ''}AND month BETWEEN :first AND :last GROUP BY origin ORDER BY volume DESC",
         {"build": build, "zone": zone, "first": first, "last": last},
     )
+
+
+GROUP = Group(
+    "frequentation",
+    ("comptage-sites", "comptage-canaux", "comptage-mesures", "flux-vision"),
+    (tb.footfall_point, tb.footfall_daily, tb.footfall_hourly, tb.footfall_visitors, tb.footfall_origin),
+    lambda sources: importers.build_tables(sources, minimum=catalogue_min_count("flux-vision")),
+)
+# Checks across files: slug -> (the dataset checked against, or None; its problems given that table).
+CHECKS = {
+    "comptage-mesures": ("comptage-canaux", lambda table, channels: importers.measure_problems(
+        table, importers.read_counter_channels(channels))),
+    "comptage-canaux": ("comptage-sites", lambda table, sites: importers.channel_problems(
+        table, importers.read_counter_sites(sites))),
+    "flux-vision": (None, lambda table, _: importers.flux_vision_problems(table)),
+}

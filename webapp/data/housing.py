@@ -6,6 +6,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from webapp.data import housing_tables as tb
+from webapp.data.groups import Group
+from webapp.data.importers import housing as importers
 from webapp.data.db import Database
 
 TYPES = ("appartement", "maison")
@@ -113,3 +116,11 @@ def query_income(db: Database, build: int, commune: str) -> pd.DataFrame:
         "WHERE build_id = :build AND commune_code = :commune ORDER BY iris_code",
         {"build": build, "commune": commune},
     )
+
+
+GROUP = Group(
+    "logement",
+    ("iris-contours", "dvf", "dvf-departements", "logement-iris", "revenus-iris"),
+    (tb.housing_price, tb.housing_reference, tb.housing_stock, tb.housing_income),
+    importers.build_tables,
+)

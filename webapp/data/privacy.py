@@ -13,8 +13,9 @@ import pandas as pd
 
 from webapp.data.store import datasets_meta
 from webapp.formatting import fmt_number
+from webapp.i18n import N_, _, ngettext
 
-OTHERS = {"fr": "autres", "en": "others"}
+OTHERS = N_("autres")  # the label of the grouped row: `_(OTHERS, lang)`
 
 
 def min_count(*slugs: str) -> int | None:
@@ -38,7 +39,7 @@ def group_small(df: pd.DataFrame, label: str, count: str, minimum: int | None, l
     kept = df[~small]
     others = df.loc[small, count].sum()
     if others >= minimum:
-        row = {c: None for c in df.columns} | {label: OTHERS[lang], count: others}
+        row = {c: None for c in df.columns} | {label: _(OTHERS, lang), count: others}
         kept = pd.concat([kept, pd.DataFrame([row])], ignore_index=True)
     return kept.reset_index(drop=True), int(small.sum())
 
@@ -58,9 +59,10 @@ def notice(n: int, minimum: int | None, lang: str, grouped: bool) -> str:
     """The sentence a chart adds when it grouped or suppressed small counts ('' when it did not)."""
     if not n or not minimum:
         return ""
-    if lang == "en":
-        what = "grouped into “others”" if grouped else "not shown"
-        return f"{fmt_number(n, lang)} figure(s) based on fewer than {fmt_number(minimum, lang)} are {what} (statistical confidentiality)."
-    what = "regroupées dans « autres »" if grouped else "masquées"
-    return (f"{fmt_number(n, lang)} valeur(s) portant sur moins de {fmt_number(minimum, lang)} sont {what} "
-            "(secret statistique).")
+    shown = {"n": fmt_number(n, lang), "minimum": fmt_number(minimum, lang)}
+    if grouped:
+        return ngettext("{n} valeur portant sur moins de {minimum} est regroupée dans « autres » (secret statistique).",
+                        "{n} valeurs portant sur moins de {minimum} sont regroupées dans « autres » (secret "
+                        "statistique).", n, lang, **shown)
+    return ngettext("{n} valeur portant sur moins de {minimum} est masquée (secret statistique).",
+                    "{n} valeurs portant sur moins de {minimum} sont masquées (secret statistique).", n, lang, **shown)

@@ -10,88 +10,34 @@ also what lets a widget pinned to a past version keep showing it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from webapp.data import audit
+from webapp.data import audit, geography
 from webapp.data import tables as t
 from webapp.data.db import Database
-from webapp.data.importers import commerce as commerce_importers
-from webapp.data.importers import footfall as footfall_importers
-from webapp.data.importers import housing as housing_importers
-from webapp.data.importers import reports as report_importers
-from webapp.data.importers import schools as school_importers
-from webapp.data.schema import Problem, Report, Schema, load_schema, normalise, validate
+from webapp.data.groups import Group
+from webapp.data.checking import (  # noqa: F401  (the editor and the tests read them here too)
+    CROSS_CHECKS,
+    SAMPLE_ROWS,
+    SCHEMA_COLUMNS_ONLY,
+    check_file,
+    coverage_of,
+    diff,
+    schema_columns_file,
+)
+from webapp.data.schema import Problem, Report, load_schema, normalise
 from webapp.data.tabular import Unreadable, combine_csv, read_table
+from webapp.stories import modules
 
-SAMPLE_ROWS = 10
-
-
-@dataclass(frozen=True)
-class Group:
-    """Datasets whose files together make a story's curated tables."""
-
-    name: str
-    datasets: tuple[str, ...]
-    tables: tuple[Table, ...]
-    build: Callable[[Mapping[str, pd.DataFrame]], dict[str, pd.DataFrame]]
-
-    def key(self, versions: Mapping[str, int]) -> str:
-        return ",".join(f"{d}={versions[d]}" for d in sorted(self.datasets))
-
-
-GROUPS = {
-    "ecoles": Group(
-        "ecoles",
-        ("iris-contours", "ecoles-ips", "colleges-annuaire", "colleges-ips", "colleges-dnb-effectifs",
-         "colleges-valeur-ajoutee", "lycees-ips", "lycees-effectifs", "etablissements-education-prioritaire"),
-        (t.iris, t.school, t.school_ips, t.school_enrolment, t.school_dnb, t.school_ips_reference,
-         t.school_dnb_reference),
-        school_importers.build_tables,
-    ),
-    "logement": Group(
-        "logement",
-        ("iris-contours", "dvf", "dvf-departements", "logement-iris", "revenus-iris"),
-        (t.housing_price, t.housing_reference, t.housing_stock, t.housing_income),
-        housing_importers.build_tables,
-    ),
-    "frequentation": Group(
-        "frequentation",
-        ("comptage-sites", "comptage-canaux", "comptage-mesures", "flux-vision"),
-        (t.footfall_point, t.footfall_daily, t.footfall_hourly, t.footfall_visitors, t.footfall_origin),
-        lambda sources: footfall_importers.build_tables(sources, minimum=catalogue_min_count("flux-vision")),
-    ),
-    "commerces": Group(
-        "commerces",
-        ("commerces", "sirene-etablissements", "comptage-sites"),
-        (t.commerce_unit, t.commerce_stock, t.commerce_mix, t.commerce_point, t.commerce_sirene),
-        commerce_importers.build_tables,
-    ),
-    "signalements": Group(
-        "signalements",
-        ("signalements", "iris-contours"),
-        (t.reports_monthly, t.reports_resolution, t.reports_resolution_span, t.reports_speed, t.reports_iris),
-        lambda sources: report_importers.build_tables(sources, minimum=catalogue_min_count("signalements")),
-    ),
-}
-
-
-def catalogue_min_count(slug: str) -> int:
-    """The minimum count the catalogue declares for `slug` (origins below it are never stored)."""
-    from webapp.data.seed import load_catalogue
-
-    entry = next((e for e in load_catalogue() if e["slug"] == slug), {})
-    return int(entry.get("min_count") or 1)
+GROUPS: dict[str, Group] = {g.name: g for g in (geography.GROUP_DEF, *(m.GROUP for m in modules("webapp.data")))}
 
 
 def groups_of(slug: str) -> list[Group]:
@@ -127,131 +73,12 @@ class Staged:
     file_kind: str = ""
 
 
-# --- checking a file ----------------------------------------------------------------------------
-
-# Checks across files that a Table Schema cannot express: slug -> (the dataset it is checked
-# against, or None; the problems of the validated table given that dataset's served table).
-CROSS_CHECKS: dict[str, tuple[str | None, Callable[[pd.DataFrame, pd.DataFrame | None], list[Problem]]]] = {
-    "comptage-mesures": ("comptage-canaux", lambda table, channels: footfall_importers.measure_problems(
-        table, footfall_importers.read_counter_channels(channels))),
-    "comptage-canaux": ("comptage-sites", lambda table, sites: footfall_importers.channel_problems(
-        table, footfall_importers.read_counter_sites(sites))),
-    "flux-vision": (None, lambda table, _: footfall_importers.flux_vision_problems(table)),
-    "commerces": (None, lambda table, _: commerce_importers.inventory_problems(table)),
-    "signalements": ("iris-contours", lambda table, iris: [*report_importers.report_problems(table),
-                                                           *report_importers.location_problems(table, iris)]),
-}
-
-# Datasets whose uploads carry columns the site must never keep: a reporting app's export holds the
-# residents' own words, names, e-mails, phone numbers. Those columns are neither checked nor kept:
-# the file a version keeps (and the catalogue offers for download) is the validated table rewritten
-# with the schema's columns only (`schema_columns_file`), and the editor's report names the others.
-SCHEMA_COLUMNS_ONLY = frozenset({"signalements"})
-
-
-def check_file(slug: str, content: bytes, filename: str,
-               served: Callable[[str], pd.DataFrame | None] | None = None) -> tuple[pd.DataFrame | None, Report, str]:
-    """Read and validate a file for `slug`: (normalised table or None, report, what the file is).
-
-    `served(slug)` gives the served table of another dataset, for the checks across files
-    (`CROSS_CHECKS`: a measure's channel must be in the channels file…); without it they are skipped.
-    For `SCHEMA_COLUMNS_ONLY` datasets the other columns are set aside unread (named in the report's
-    `ignored_columns`) and the table returned has the schema's columns only.
-    """
-    schema = load_schema(slug)
-    try:
-        table = read_table(content, filename, schema.names)
-    except Unreadable as exc:
-        return None, Report([Problem(None, "", "", exc.fr, exc.en)], 1), ""
-    raw, dropped = table.frame, []
-    if slug in SCHEMA_COLUMNS_ONLY and any(c in schema.names for c in raw.columns):
-        dropped = [c for c in raw.columns if c not in schema.names]
-        raw = raw.drop(columns=dropped)
-    frame, report = validate(schema, raw)
-    report.ignored_columns = report.ignored_columns or dropped
-    # Checks across rows and files read typed cells: they wait until the schema's own problems are fixed.
-    if slug in CROSS_CHECKS and served is not None and report.ok:
-        other, problems = CROSS_CHECKS[slug]
-        against = served(other) if other else None
-        if other is None or against is not None:
-            report = footfall_importers.with_problems(report, problems(frame, against))
-    return (frame if report.ok else None), report, table.describe()
-
-
-def schema_columns_file(schema: Schema, frame: pd.DataFrame, filename: str) -> tuple[bytes, str]:
-    """A validated table as the file a version keeps when only the schema's columns may be kept:
-    UTF-8 CSV of those columns, normalised cells (ISO dates, decimal points); its name ends in .csv."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(schema.names)
-    for row in frame[schema.names].itertuples(index=False, name=None):
-        writer.writerow(["" if v is None or v is pd.NA else v for v in row])
-    return out.getvalue().encode("utf-8"), f"{Path(filename).stem}.csv"
-
-
 def _served_table(db: Database) -> Callable[[str], pd.DataFrame | None]:
     def served(slug: str) -> pd.DataFrame | None:
         with db.engine.connect() as conn:
             version = served_versions(conn).get(slug)
             return load_frame(conn, slug, version) if version else None
     return served
-
-
-def coverage_of(schema: Schema, frame: pd.DataFrame) -> str | None:
-    """The first and last values of the schema's temporal field ("2019 – 2021"), or None."""
-    name = schema.temporal_field
-    if not name or frame.empty:
-        return None
-    values = frame[name].dropna().astype(str)
-    if values.empty:
-        return None
-    lo, hi = values.min(), values.max()
-    return lo if lo == hi else f"{lo} – {hi}"
-
-
-def diff(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[str, Any]:
-    """Rows added, removed and changed (by primary key) from `old` to `new`, with a few examples."""
-    pk = schema.primary_key or schema.names  # a file without a key (DVF): rows are added or removed
-    others = [c for c in schema.names if c not in pk]
-    if old is None:
-        return {"added": len(new), "removed": 0, "changed": 0, "examples": {"added": _rows(new.head(SAMPLE_ROWS), schema)}}
-
-    def hashed(df: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            "key": pd.util.hash_pandas_object(df[pk].astype(str), index=False).to_numpy(),
-            "row": pd.util.hash_pandas_object(df[others].astype(str), index=False).to_numpy(),
-            "pos": range(len(df)),
-        })
-
-    merged = hashed(old).merge(hashed(new), on="key", how="outer", suffixes=("_old", "_new"), indicator=True)
-    added = merged[merged["_merge"] == "right_only"]
-    removed = merged[merged["_merge"] == "left_only"]
-    both = merged[merged["_merge"] == "both"]
-    changed = both[both["row_old"] != both["row_new"]]
-    examples_changed = []
-    for rec in changed.head(SAMPLE_ROWS).itertuples():
-        before, after = old.iloc[int(rec.pos_old)], new.iloc[int(rec.pos_new)]
-        examples_changed.append({
-            "key": {k: _cell(after[k]) for k in pk},
-            "columns": [{"column": c, "old": _cell(before[c]), "new": _cell(after[c])}
-                        for c in others if _cell(before[c]) != _cell(after[c])],
-        })
-    return {
-        "added": len(added), "removed": len(removed), "changed": len(changed),
-        "examples": {
-            "added": _rows(new.iloc[added["pos_new"].head(SAMPLE_ROWS).astype(int)], schema),
-            "removed": _rows(old.iloc[removed["pos_old"].head(SAMPLE_ROWS).astype(int)], schema),
-            "changed": examples_changed,
-        },
-    }
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
-def _rows(df: pd.DataFrame, schema: Schema) -> list[dict[str, str]]:
-    return [{c: _cell(v) for c, v in zip(schema.names, row)} for row in df[schema.names].itertuples(index=False)]
 
 
 # --- reading the store ---------------------------------------------------------------------------
@@ -464,9 +291,7 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
                 values["coverage"] = row.coverage
             conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))
             if bool(row.is_demo) != demo.get(slug):
-                from webapp.data.seed import (
-                    describe,  # the catalogue's wording for demo or real data
-                )
+                from webapp.data.shipped import describe  # the catalogue's wording for demo or real data
 
                 describe(conn, slug, bool(row.is_demo))
             if row.status == "staged":

@@ -6,6 +6,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from webapp.data import reports_tables as tb
+from webapp.data.groups import Group, catalogue_min_count
+from webapp.data.importers import reports as importers
 from webapp.data.db import Database
 
 DATASETS = ("signalements", "iris-contours")
@@ -76,3 +79,13 @@ def query_iris_counts(db: Database, build: int, year_from: int, year_to: int) ->
                        "WHERE build_id = :build AND year BETWEEN :year_from AND :year_to "
                        "GROUP BY iris_code, category ORDER BY iris_code, category",
                        {"build": build, "year_from": year_from, "year_to": year_to})
+
+
+GROUP = Group(
+    "signalements",
+    ("signalements", "iris-contours"),
+    (tb.reports_monthly, tb.reports_resolution, tb.reports_resolution_span, tb.reports_speed, tb.reports_iris),
+    lambda sources: importers.build_tables(sources, minimum=catalogue_min_count("signalements")),
+)
+CHECKS = {"signalements": ("iris-contours", lambda table, iris: [*importers.report_problems(table),
+                                                                  *importers.location_problems(table, iris)])}

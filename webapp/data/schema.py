@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,15 +29,16 @@ import pandas as pd
 import pandera.pandas as pa
 
 from webapp.data.tabular import column_pattern, share_repeated
+from webapp.i18n import N_, _, _l
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 TYPES = {"string": None, "integer": "Int64", "number": "float64", "date": "datetime64[ns]", "year": "Int64"}
-TYPE_LABELS = {
-    "string": ("texte", "text"),
-    "integer": ("nombre entier", "whole number"),
-    "number": ("nombre (virgule ou point décimal)", "number (decimal comma or point)"),
-    "date": ("date (JJ/MM/AAAA ou AAAA-MM-JJ)", "date (DD/MM/YYYY or YYYY-MM-DD)"),
-    "year": ("année sur quatre chiffres", "four-digit year"),
+TYPE_LABELS = {  # translated where shown: `_(TYPE_LABELS[kind], lang)`
+    "string": N_("texte"),
+    "integer": N_("nombre entier"),
+    "number": N_("nombre (virgule ou point décimal)"),
+    "date": N_("date (JJ/MM/AAAA ou AAAA-MM-JJ)"),
+    "year": N_("année sur quatre chiffres"),
 }
 # A cell a spreadsheet would run as a formula (a signed number is only a number).
 FORMULA = re.compile(r"^(?![+-]?\d+(?:[.,]\d+)?$|-$)[=+\-@\t\r]")
@@ -51,6 +53,15 @@ class Problem:
     value: str
     rule_fr: str
     rule_en: str
+
+    @classmethod
+    def of(cls, line: int | None, column: str, value: str, rule: Mapping[str, str]) -> Problem:
+        """A problem whose rule is a lazy text: `Problem.of(3, "UAI", "x", _l("Valeur obligatoire manquante."))`."""
+        return cls(line, column, value, rule["fr"], rule["en"])
+
+    def rule(self, lang: str) -> str:
+        """The rule broken, in `lang` (French when the problem has no text in that language)."""
+        return getattr(self, f"rule_{lang}", None) or self.rule_fr
 
 
 @dataclass
@@ -67,15 +78,20 @@ class Report:
         """The report as plain lines (command line, logs)."""
         lines = []
         for p in self.problems:
-            where = f"ligne {p.line}" if lang == "fr" else f"line {p.line}"
-            where = where if p.line is not None else ("fichier" if lang == "fr" else "file")
-            col = f", colonne « {p.column} »" if lang == "fr" and p.column else f", column “{p.column}”" if p.column else ""
-            val = f", valeur « {p.value} »" if lang == "fr" and p.value else f", value “{p.value}”" if p.value else ""
-            lines.append(f"{where}{col}{val} : {p.rule_fr if lang == 'fr' else p.rule_en}")
+            where = _("ligne {line}", lang, line=p.line) if p.line is not None else _("fichier", lang)
+            col = _(", colonne « {column} »", lang, column=p.column) if p.column else ""
+            val = _(", valeur « {value} »", lang, value=p.value) if p.value else ""
+            lines.append(f"{where}{col}{val} : {p.rule(lang)}")
         if self.total > len(self.problems):
-            lines.append(f"… et {self.total - len(self.problems)} autres problèmes ({self.total} au total)."
-                         if lang == "fr" else f"… and {self.total - len(self.problems)} more ({self.total} in all).")
+            lines.append(_("… et {more} autres problèmes ({total} au total).", lang,
+                           more=self.total - len(self.problems), total=self.total))
         return "\n".join(lines)
+
+
+def with_problems(report: Report, problems: Sequence[Problem]) -> Report:
+    """`report` (from `webapp.data.schema.validate`) with more problems of the same file."""
+    everything = sorted([*report.problems, *problems], key=lambda p: (p.line or 0, p.column))
+    return Report(everything[:MAX_REPORTED], report.total + len(problems), report.ignored_columns)
 
 
 @dataclass(frozen=True)
@@ -142,8 +158,8 @@ def validate(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, Report]
     if header:
         return frame, _report(header, [])
     if frame.empty:
-        return frame, _report([Problem(None, "", "", "Le fichier ne contient aucune ligne de données, seulement l'en-tête.",
-                                       "The file has a header but no data rows.")], [])
+        return frame, _report([Problem.of(None, "", "", _l("Le fichier ne contient aucune ligne de données, "
+                                                           "seulement l'en-tête."))], [])
     ignored = [c for c in frame.columns if c not in schema.names]
     df = normalise(schema, frame)
     typed, type_failures = _coerce(schema, df[schema.names])
@@ -168,8 +184,8 @@ def with_vintage(schema: Schema, frame: pd.DataFrame) -> tuple[pd.DataFrame, lis
                 years.setdefault(found.group(1), []).append(str(column))
     if len(years) > 1:
         listed = " ; ".join(f"20{yy} : {', '.join(cols[:3])}" for yy, cols in sorted(years.items()))
-        return frame, [Problem(1, "", "", f"Les colonnes mélangent plusieurs millésimes ({listed}) : un fichier ne "
-                               "doit porter que sur une année.", f"The columns mix several vintages ({listed}).")]
+        return frame, [Problem.of(1, "", "", _l("Les colonnes mélangent plusieurs millésimes ({listed}) : un fichier "
+                                                "ne doit porter que sur une année.", listed=listed))]
     if renames:
         frame = frame.rename(columns=renames)
         frame.attrs["vintage"] = 2000 + int(next(iter(years)))
@@ -188,23 +204,21 @@ def _header_problems(schema: Schema, frame: pd.DataFrame) -> list[Problem]:
     columns = list(frame.columns)
     problems = []
     for name in sorted({c for c in columns if columns.count(c) > 1}):
-        problems.append(Problem(1, name, "", "Cette colonne apparaît plusieurs fois dans l'en-tête.",
-                                "This column appears more than once in the header."))
+        problems.append(Problem.of(1, name, "", _l("Cette colonne apparaît plusieurs fois dans l'en-tête.")))
     missing = [n for n in schema.names if n not in columns]
     expected = ", ".join(f"« {n} »" for n in schema.names)
     for name in missing:
-        problems.append(Problem(1, name, "", f"Colonne obligatoire absente de l'en-tête. Colonnes attendues : {expected}.",
-                                "Required column missing from the header."))
+        problems.append(Problem.of(1, name, "", _l("Colonne obligatoire absente de l'en-tête. Colonnes attendues : "
+                                                   "{expected}.", expected=expected)))
     if missing and len(missing) == len(schema.names):
-        problems.append(Problem(1, "", ", ".join(columns[:8]),
-                                "Aucune colonne attendue n'a été trouvée : ce fichier n'est peut-être pas celui de ce "
-                                "jeu de données, ou son séparateur n'est pas reconnu.",
-                                "None of the expected columns was found: wrong file or unrecognised separator."))
+        problems.append(Problem.of(1, "", ", ".join(columns[:8]), _l(
+            "Aucune colonne attendue n'a été trouvée : ce fichier n'est peut-être pas celui de ce jeu de données, ou "
+            "son séparateur n'est pas reconnu.")))
     return problems
 
 
 def normalise(schema: Schema, df: pd.DataFrame) -> pd.DataFrame:
-    df, _ = with_vintage(schema, df)
+    df = with_vintage(schema, df)[0]
     vintage = df.attrs.get("vintage")
     df = df.copy()
     if vintage:
@@ -248,9 +262,8 @@ def _coerce(schema: Schema, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Proble
                                                  (cases["check"] == "year"))]
         for rec in cases.itertuples():
             kind = schema.field(rec.column).get("type", "string")
-            fr, en = TYPE_LABELS[kind]
-            problems.append(Problem(_line(rec.index), rec.column, str(rec.failure_case),
-                                    f"Type attendu : {fr}.", f"Expected type: {en}."))
+            problems.append(Problem.of(_line(rec.index), rec.column, str(rec.failure_case),
+                                       _l("Type attendu : {label}.", label=_l(TYPE_LABELS[kind]))))
             failed.setdefault(rec.column, []).append(rec.index)
     typed = df.copy()
     for name, column in columns.items():
@@ -311,12 +324,10 @@ def _constraint_problems(schema: Schema, typed: pd.DataFrame, failed: set[tuple[
                 continue
             seen_keys.add(line)
             key = ", ".join(f"{k} = {_show(typed.at[rec.index, k])}" for k in pk)
-            problems.append(Problem(line, " + ".join(pk), key,
-                                    "Clé en double : une autre ligne a les mêmes valeurs de " + " + ".join(pk) + ".",
-                                    "Duplicate key: another line has the same " + " + ".join(pk) + "."))
+            problems.append(Problem.of(line, " + ".join(pk), key, _l(
+                "Clé en double : une autre ligne a les mêmes valeurs de {key}.", key=" + ".join(pk))))
             continue
-        fr, en = _rule(schema.field(rec.column), check)
-        problems.append(Problem(line, rec.column, _show(rec.failure_case), fr, en))
+        problems.append(Problem.of(line, rec.column, _show(rec.failure_case), _rule(schema.field(rec.column), check)))
     return problems
 
 
@@ -330,7 +341,7 @@ def _unsafe_text(df: pd.DataFrame) -> list[Problem]:
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-    return [Problem(_line(rec.index), rec.column, _show(rec.failure_case), *_rule({}, str(rec.check)))
+    return [Problem.of(_line(rec.index), rec.column, _show(rec.failure_case), _rule({}, str(rec.check)))
             for rec in cases[cases["index"].notna()].itertuples()]
 
 
@@ -344,30 +355,27 @@ def _show(value: Any) -> str:
     return str(value)[:200]
 
 
-def _rule(f: dict[str, Any], check: str) -> tuple[str, str]:
+def _rule(f: dict[str, Any], check: str) -> Mapping[str, str]:
+    """The rule a pandera check stands for, as a lazy text."""
     c = f.get("constraints", {})
     unit = f" {f['unit']}" if f.get("unit") else ""
     if check == "not_nullable":
-        return "Valeur obligatoire manquante.", "Required value missing."
+        return _l("Valeur obligatoire manquante.")
     if check == "field_uniqueness":
-        return "Valeur en double : chaque valeur de cette colonne doit être unique.", "Duplicate value: must be unique."
+        return _l("Valeur en double : chaque valeur de cette colonne doit être unique.")
     if check.startswith("minimum:"):
-        return f"Valeur trop petite : minimum {c['minimum']}{unit}.", f"Too small: minimum {c['minimum']}{unit}."
+        return _l("Valeur trop petite : minimum {minimum}{unit}.", minimum=c["minimum"], unit=unit)
     if check.startswith("maximum:"):
-        return f"Valeur trop grande : maximum {c['maximum']}{unit}.", f"Too large: maximum {c['maximum']}{unit}."
+        return _l("Valeur trop grande : maximum {maximum}{unit}.", maximum=c["maximum"], unit=unit)
     if check == "enum":
-        allowed = ", ".join(str(v) for v in c["enum"])
-        return f"Valeur non autorisée. Valeurs possibles : {allowed}.", f"Value not allowed. Allowed: {allowed}."
+        return _l("Valeur non autorisée. Valeurs possibles : {allowed}.", allowed=", ".join(str(v) for v in c["enum"]))
     if check == "pattern":
-        shape = f.get("example") or c["pattern"]
-        return f"Format non reconnu (exemple de valeur correcte : {shape}).", f"Unrecognised format (e.g. {shape})."
+        return _l("Format non reconnu (exemple de valeur correcte : {shape}).", shape=f.get("example") or c["pattern"])
     if check == "length":
-        return (f"Longueur hors limites ({c.get('minLength', 0)} à {c.get('maxLength', '∞')} caractères).",
-                f"Length out of bounds ({c.get('minLength', 0)} to {c.get('maxLength', '∞')} characters).")
+        return _l("Longueur hors limites ({minimum} à {maximum} caractères).", minimum=c.get("minLength", 0),
+                  maximum=c.get("maxLength", "∞"))
     if check == "formula":
-        return ("Une cellule de texte ne peut pas commencer par =, +, -, @ ou une tabulation (formule de tableur).",
-                "A text cell cannot start with =, +, -, @ or a tab (spreadsheet formula).")
+        return _l("Une cellule de texte ne peut pas commencer par =, +, -, @ ou une tabulation (formule de tableur).")
     if check == "markup":
-        return ("Balise HTML, script ou lien « javascript: » interdit dans une cellule de texte.",
-                "HTML tags, scripts and javascript: links are not allowed in text cells.")
-    return f"Règle non respectée ({check}).", f"Rule broken ({check})."
+        return _l("Balise HTML, script ou lien « javascript: » interdit dans une cellule de texte.")
+    return _l("Règle non respectée ({check}).", check=check)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from webapp.data import schools_tables as tb
+from webapp.data.groups import Group
+from webapp.data.importers import schools as importers
 from webapp.data.db import Database, in_list
 
 LEVELS = ("ecole", "college", "lycee")
@@ -41,24 +44,15 @@ def _where(f: SchoolFilter, build: int, commune: str, alias: str = "s") -> tuple
     return " AND ".join(clauses), params
 
 
-def query_iris(db: Database, build: int, commune: str) -> pd.DataFrame:
-    """The commune's IRIS: code, name, GeoJSON geometry."""
-    return db.query_df(
-        "SELECT code, name, geometry FROM iris WHERE build_id = :build AND commune_code = :commune ORDER BY name",
-        {"commune": commune, "build": build},
-    )
-
-
 def query_schools(db: Database, build: int, commune: str, f: SchoolFilter) -> pd.DataFrame:
     """Schools of the commune matching the filter, with their latest IPS and quartier name."""
     where, params = _where(f, build, commune)
     return db.query_df(
         f"""
         SELECT s.uai, s.name, s.level, s.sector, s.lycee_type, s.priority_education,
-               s.latitude, s.longitude, s.iris_code, i.name AS iris_name,
+               s.latitude, s.longitude, s.iris_code, s.iris_name,
                ips.year AS ips_year, ips.ips
         FROM school s
-        LEFT JOIN iris i ON i.build_id = s.build_id AND i.code = s.iris_code
         LEFT JOIN school_ips ips ON ips.build_id = s.build_id AND ips.uai = s.uai
              AND ips.year = (SELECT MAX(year) FROM school_ips x WHERE x.build_id = s.build_id AND x.uai = s.uai)
         WHERE {where}
@@ -133,3 +127,12 @@ def query_dnb_reference(db: Database, build: int, department: str) -> pd.DataFra
         """,
         {"dep": department, "build": build},
     )
+
+
+GROUP = Group(
+    "ecoles",
+    ("iris-contours", "ecoles-ips", "colleges-annuaire", "colleges-ips", "colleges-dnb-effectifs",
+     "colleges-valeur-ajoutee", "lycees-ips", "lycees-effectifs", "etablissements-education-prioritaire"),
+    (tb.school, tb.school_ips, tb.school_enrolment, tb.school_dnb, tb.school_ips_reference, tb.school_dnb_reference),
+    importers.build_tables,
+)

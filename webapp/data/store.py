@@ -1,4 +1,9 @@
-"""Access to the store from a request: the bound `Database`, dataset versions, versioned caching."""
+"""The versioned store as a request sees it: the bound `Database`, dataset versions, versioned caching.
+
+The data layer knows nothing of the web framework: the app factory binds a locator (`bind`) that
+returns the running app's `Store` and the namespace of the current context (one per request, or per
+application context outside a request), where the versions a request is served are kept.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,72 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
-from flask import current_app, g
 
 from webapp.data.db import Database
-from webapp.extensions import cache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Cache(Protocol):
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Store:
+    """What the data layer reads through: the database, a shared cache and the settings of the site.
+
+    `cache_key` is a prefix that changes with whatever shapes cached content beyond dataset versions
+    (the assets' build, the content settings); `dataset_uses` comes from the chart registry above.
+    """
+
+    db: Database
+    cache: Cache
+    settings_of: Callable[[], Any]  # the site's settings as they are now (the app's, read on each call)
+    cache_key: Callable[[], str]
+    dataset_uses: Callable[[str], list[dict[str, Any]]] = lambda slug: []  # the charts that read a dataset
+
+    @property
+    def settings(self) -> Any:
+        return self.settings_of()
+
+
+@dataclass
+class Context:
+    """The current context: its store, a namespace kept for its duration, and whether it is a request."""
+
+    store: Store
+    scope: Any  # attributes set here live as long as the context
+    request: bool
+
+
+_locate: Callable[[], Context] | None = None
+
+
+def bind(locate: Callable[[], Context]) -> None:
+    """Tell the data layer how to find the current store (called by the app factory)."""
+    global _locate
+    _locate = locate
+
+
+def context() -> Context:
+    if _locate is None:
+        raise RuntimeError("the store is not bound: create the app first (webapp.create_app)")
+    return _locate()
+
+
 def get_db() -> Database:
-    return current_app.extensions["arras_db"]
+    return context().store.db
+
+
+def get_settings() -> Any:
+    """The running app's `Settings`."""
+    return context().store.settings
 
 
 def dataset_versions() -> dict[str, int]:
@@ -27,16 +85,18 @@ def dataset_versions() -> dict[str, int]:
     The served versions, unless the request asked for others (`serve_versions`): an editor's
     preview of a staged version, a widget pinned to a past one.
     """
-    if "dataset_versions" not in g:
+    scope = context().scope
+    if getattr(scope, "dataset_versions", None) is None:
         df = get_db().query_df("SELECT slug, version FROM dataset")
-        g.dataset_versions = dict(zip(df["slug"], df["version"].astype(int)))
-    return {**g.dataset_versions, **g.get("versions_override", {})}
+        scope.dataset_versions = dict(zip(df["slug"], df["version"].astype(int)))
+    return {**scope.dataset_versions, **(getattr(scope, "versions_override", None) or {})}
 
 
 def serve_versions(versions: dict[str, int]) -> None:
     """Answer this request from these dataset versions instead of the served ones."""
-    g.versions_override = dict(versions)
-    g.pop("build_ids", None)
+    scope = context().scope
+    scope.versions_override = dict(versions)
+    scope.build_ids = {}
 
 
 def build_id(group: str) -> int:
@@ -44,7 +104,10 @@ def build_id(group: str) -> int:
     from webapp.data.publishing import GROUPS
 
     key = GROUPS[group].key(dataset_versions())
-    ids = g.setdefault("build_ids", {})
+    scope = context().scope
+    if getattr(scope, "build_ids", None) is None:
+        scope.build_ids = {}
+    ids = scope.build_ids
     if key not in ids:
         found = get_db().scalar("SELECT id FROM build WHERE grp = :grp AND versions = :versions",
                                 {"grp": group, "versions": key})
@@ -73,14 +136,13 @@ def versioned(*datasets: str) -> Callable[[F], F]:
             names = sorted(versions) if datasets == ("*",) else datasets
             stamp = ",".join(f"{d}={versions.get(d, 0)}" for d in names)
             raw = json.dumps([args, kwargs], sort_keys=True, default=_key_default)
-            build = current_app.extensions["arras_assets"].build
-            build += ":" + current_app.extensions["arras_settings"].content_key
-            key = f"{fn.__module__}.{fn.__qualname__}|{build}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
-            hit = cache.get(key)
+            store = context().store
+            key = f"{fn.__module__}.{fn.__qualname__}|{store.cache_key()}|{stamp}|{hashlib.sha1(raw.encode()).hexdigest()}"
+            hit = store.cache.get(key)
             if hit is not None:
                 return hit
             value = fn(*args, **kwargs)
-            cache.set(key, value)
+            store.cache.set(key, value)
             return value
 
         return wrapper  # type: ignore[return-value]
@@ -112,11 +174,6 @@ def _datasets_meta() -> dict[str, Any]:
     )
     df["last_update"] = df["last_update"].astype(str)
     return frame_to_cache(df)
-
-
-def get_settings():
-    """The running app's `Settings`."""
-    return current_app.extensions["arras_settings"]
 
 
 @versioned("*")

@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from webapp.i18n import Text, _l
+from webapp.public_error import PublicError
+
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".geojson", ".json")
 HEADER_SEARCH = 30  # lines (or sheet rows) searched for the header below a file's title lines
 SEPARATORS = ";,\t|"
@@ -29,12 +32,24 @@ SEPARATOR_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|"
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
-class Unreadable(ValueError):
-    """The file cannot be read as a table: `fr` and `en` say why and what is accepted."""
+class Unreadable(PublicError):
+    """The file cannot be read as a table: a public error (422) saying why and what is accepted."""
 
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.fr, self.en = fr, en
+    def __init__(self, message: str, /, **arguments: object) -> None:
+        super().__init__(422, message, **arguments)
+
+    @classmethod
+    def of(cls, text: Text) -> Unreadable:
+        """From a lazy text: `Unreadable.of(_l("Le fichier est vide."))`."""
+        return cls(text.message, **text.kwargs)
+
+    @property
+    def fr(self) -> str:
+        return self.message("fr")
+
+    @property
+    def en(self) -> str:
+        return self.message("en")
 
 
 @dataclass(frozen=True)
@@ -55,13 +70,11 @@ def read_table(content: bytes, filename: str, expected: Sequence[str] = ()) -> T
     (INSEE's files open with a title, a source line and a row of French labels before the codes)."""
     name = filename.lower()
     if not name.endswith(EXTENSIONS):
-        raise Unreadable(
-            f"Le fichier « {filename} » n'a pas une extension acceptée. Formats acceptés : CSV (.csv), "
-            "classeur Excel (.xlsx), GeoJSON (.geojson).",
-            f"“{filename}” does not have an accepted extension. Accepted: CSV (.csv), Excel (.xlsx), GeoJSON (.geojson).",
-        )
+        raise Unreadable.of(_l(
+            "Le fichier « {filename} » n'a pas une extension acceptée. Formats acceptés : CSV (.csv), "
+            "classeur Excel (.xlsx), GeoJSON (.geojson).", filename=filename))
     if not content.strip():
-        raise Unreadable("Le fichier est vide.", "The file is empty.")
+        raise Unreadable.of(_l("Le fichier est vide."))
     if name.endswith(".xlsx"):
         return _read_xlsx(content, expected)
     if name.endswith((".geojson", ".json")):
@@ -78,22 +91,20 @@ def combine_csv(parts: Sequence[tuple[bytes, str]]) -> tuple[bytes, str]:
     texts = []
     for content, name in parts:
         if not name.lower().endswith(".csv"):
-            raise Unreadable(f"Plusieurs fichiers ne peuvent être déposés ensemble que s'ils sont tous en CSV : "
-                             f"« {name} » ne l'est pas.",
-                             f"Several files can only be uploaded together as CSV files: “{name}” is not one.")
+            raise Unreadable.of(_l("Plusieurs fichiers ne peuvent être déposés ensemble que s'ils sont tous en "
+                                   "CSV : « {name} » ne l'est pas.", name=name))
         if not content.strip():
-            raise Unreadable(f"Le fichier « {name} » est vide.", f"The file “{name}” is empty.")
+            raise Unreadable.of(_l("Le fichier « {name} » est vide.", name=name))
         codec, _ = _decode(content)
         header, _, body = content.decode(codec).lstrip("\ufeff").replace("\r\n", "\n").partition("\n")
         texts.append((name, header, body if not body or body.endswith("\n") else body + "\n"))
     first_name, first_header, _ = texts[0]
     for name, header, _ in texts[1:]:
         if header != first_header:
-            raise Unreadable(
-                f"« {name} » n'a pas les mêmes colonnes que « {first_name} » : déposés ensemble, les fichiers "
+            raise Unreadable.of(_l(
+                "« {name} » n'a pas les mêmes colonnes que « {first_name} » : déposés ensemble, les fichiers "
                 "doivent avoir la même première ligne (les fichiers d'un même producteur, d'années différentes).",
-                f"“{name}” does not have the same columns as “{first_name}”: files uploaded together must share "
-                "their first line (one producer's files for different years).")
+                name=name, first_name=first_name))
     combined = first_header + "\n" + "".join(body for _, _, body in texts)
     stem = Path(first_name).stem[:200]
     return combined.encode("utf-8"), f"{stem}-et-{len(texts) - 1}-autres.csv"
@@ -108,17 +119,13 @@ def read_source(source: Path | pd.DataFrame, expected: Sequence[str] = ()) -> pd
 
 def _read_csv(content: bytes, expected: Sequence[str] = ()) -> Table:
     if content.startswith(b"PK\x03\x04"):
-        raise Unreadable(
+        raise Unreadable.of(_l(
             "Ce fichier est un classeur Excel (ou une archive ZIP) nommé .csv : enregistrez-le en .xlsx, "
-            "ou exportez-le en CSV depuis le tableur.",
-            "This file is an Excel workbook (or a ZIP archive) named .csv: save it as .xlsx or export it as CSV.",
-        )
+            "ou exportez-le en CSV depuis le tableur."))
     if b"\x00" in content[:65536] or _control_share(content[:65536]) > 0.01:
-        raise Unreadable(
+        raise Unreadable.of(_l(
             "Ce fichier n'est pas un fichier texte CSV : il contient des données binaires (image, PDF, "
-            "programme…). Exportez le tableau en CSV ou en XLSX.",
-            "This is not a CSV text file: it holds binary data. Export the table as CSV or XLSX.",
-        )
+            "programme…). Exportez le tableau en CSV ou en XLSX."))
     codec, encoding = _decode(content)
     head = content[:65536].decode(codec, errors="ignore")
     first = head.lstrip("\ufeff").split("\n", 1)[0]
@@ -131,13 +138,11 @@ def _read_csv(content: bytes, expected: Sequence[str] = ()) -> Table:
     except pd.errors.ParserError as exc:
         raise _parser_error(str(exc)) from None
     except pd.errors.EmptyDataError:
-        raise Unreadable("Le fichier est vide.", "The file is empty.") from None
+        raise Unreadable.of(_l("Le fichier est vide.")) from None
     if len(df.columns) == 1 and not any(s in first for s in SEPARATORS):
-        raise Unreadable(
+        raise Unreadable.of(_l(
             "Impossible de trouver le séparateur de colonnes sur la première ligne. Séparateurs acceptés : "
-            "point-virgule, virgule, tabulation, barre verticale.",
-            "No column separator found on the first line. Accepted: semicolon, comma, tab, vertical bar.",
-        )
+            "point-virgule, virgule, tabulation, barre verticale."))
     if len(header) == len(df.columns):
         df.columns = header  # as written: pandas renames a repeated column ("UAI.1"), hiding the mistake
     df.index = lines if len(lines) == len(df) else range(2, len(df) + 2)
@@ -190,13 +195,10 @@ def _check_decodes(content: bytes, codec: str, chunk: int = 1 << 20) -> None:
 
 def _mixed(content: bytes, offset: int) -> Unreadable:
     line = content.count(b"\n", 0, offset) + 1
-    return Unreadable(
-        f"Le fichier mélange deux encodages de caractères : la ligne {line} n'est pas en UTF-8 alors que "
+    return Unreadable.of(_l(
+        "Le fichier mélange deux encodages de caractères : la ligne {line} n'est pas en UTF-8 alors que "
         "d'autres lignes le sont (des accents s'afficheraient mal). Réenregistrez tout le fichier en UTF-8 "
-        "(ou tout en Windows-1252).",
-        f"The file mixes two character encodings: line {line} is not UTF-8 while other lines are. "
-        "Save the whole file as UTF-8 (or all as Windows-1252).",
-    )
+        "(ou tout en Windows-1252).", line=line))
 
 
 def _separator(text: str) -> str:
@@ -265,11 +267,9 @@ def _records(content: bytes, codec: str, separator: str, skip: int = 0) -> tuple
     except csv.Error as exc:
         if "end of data" in str(exc):
             raise _parser_error("EOF inside string") from None
-        raise Unreadable(
-            f"Ligne {reader.line_num} : guillemets mal placés ({exc}). Une cellule entre guillemets doit être "
-            "suivie directement du séparateur.",
-            f"Line {reader.line_num}: misplaced quotes ({exc}).",
-        ) from None
+        raise Unreadable.of(_l(
+            "Ligne {line} : guillemets mal placés ({error}). Une cellule entre guillemets doit être "
+            "suivie directement du séparateur.", line=reader.line_num, error=exc)) from None
     except StopIteration:
         return [], []
     return [h.strip() for h in header], lines
@@ -279,26 +279,20 @@ def _parser_error(message: str) -> Unreadable:
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if m:
         want, line, saw = m.groups()
-        return Unreadable(
-            f"Ligne {line} : {saw} colonnes au lieu des {want} de l'en-tête. Vérifiez les séparateurs et les "
-            "guillemets de cette ligne.",
-            f"Line {line}: {saw} columns instead of the header's {want}. Check this line's separators and quotes.",
-        )
+        return Unreadable.of(_l(
+            "Ligne {line} : {saw} colonnes au lieu des {want} de l'en-tête. Vérifiez les séparateurs et les "
+            "guillemets de cette ligne.", line=line, saw=saw, want=want))
     if "EOF" in message:
-        return Unreadable(
+        return Unreadable.of(_l(
             "Un guillemet ouvert n'est jamais refermé : le fichier se termine au milieu d'une cellule. "
-            "Vérifiez les guillemets (\") du fichier.",
-            "A quote is never closed: the file ends inside a cell. Check the file's quotes.",
-        )
-    return Unreadable(f"Le fichier CSV est mal formé ({message}).", f"The CSV file is malformed ({message}).")
+            "Vérifiez les guillemets (\") du fichier."))
+    return Unreadable.of(_l("Le fichier CSV est mal formé ({message}).", message=message))
 
 
 def _read_xlsx(content: bytes, expected: Sequence[str] = ()) -> Table:
-    broken = Unreadable(
+    broken = Unreadable.of(_l(
         "Le classeur Excel est illisible : il est tronqué ou endommagé (le transfert a peut-être été "
-        "interrompu). Réenregistrez-le depuis le tableur en .xlsx.",
-        "The Excel workbook cannot be read: it is truncated or damaged. Save it again as .xlsx.",
-    )
+        "interrompu). Réenregistrez-le depuis le tableur en .xlsx."))
     if not content.startswith(b"PK\x03\x04"):
         raise broken
     try:
@@ -306,7 +300,7 @@ def _read_xlsx(content: bytes, expected: Sequence[str] = ()) -> Table:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         raise broken from None
     if sheet.empty:
-        raise Unreadable("La première feuille du classeur est vide.", "The workbook's first sheet is empty.")
+        raise Unreadable.of(_l("La première feuille du classeur est vide."))
     # The header row is kept as written (repeated names included); rows keep their number.
     top = 0
     for i in range(min(HEADER_SEARCH, len(sheet))) if expected else ():
@@ -339,10 +333,9 @@ def _read_geojson(content: bytes) -> Table:
         rows = [{**(f.get("properties") or {}), "geometry": json.dumps(f["geometry"], separators=(",", ":"))}
                 for f in features]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError):
-        raise Unreadable(
-            "Ce fichier n'est pas un GeoJSON valide (une FeatureCollection dont chaque objet a une géométrie).",
-            "This is not valid GeoJSON (a FeatureCollection whose features each have a geometry).",
-        ) from None
+        raise Unreadable.of(_l(
+            "Ce fichier n'est pas un GeoJSON valide (une FeatureCollection dont chaque objet a une géométrie)."
+        )) from None
     df = pd.DataFrame(rows, index=range(1, len(rows) + 1)).map(_cell_text)  # feature numbers
     return Table(_clean(df.astype(object)), "geojson")
 

@@ -14,18 +14,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from dash import html
-from flask import g, has_request_context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 
-from webapp.data import audit
+from webapp.data import audit, store
 from webapp.data import tables as t
 from webapp.data.db import Database
 
 MAX_LENGTH = 5000
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark without raw HTML nor images, with markdown-it's link validation."""
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
+
+_md = markdown_parser()
+
 
 
 @dataclass(frozen=True)
@@ -46,10 +52,7 @@ def register(key: str, label: dict[str, str], default: Callable[[str], str], inl
 
 
 def blocks() -> list[Block]:
-    import webapp.pages  # noqa: F401  (the story layouts register their texts)
-    from webapp.charts import load_all
-
-    load_all()
+    """Every registered text: the app factory loads the pages and the chart registry, which register theirs."""
     # A story's own texts ("ecoles.lead") before its charts' ("ecoles-ips.caption").
     return sorted(_BLOCKS.values(), key=lambda b: ("-" in b.key.split(".")[0], b.key))
 
@@ -61,25 +64,22 @@ def block(key: str) -> Block | None:
 
 def _served(db: Database) -> dict[tuple[str, str], tuple[int, str]]:
     """{(key, lang): (version, body)} of every edited text, read once per request."""
-    if has_request_context() and "served_texts" in g:
-        return g.served_texts
+    ctx = store.context()
+    if ctx.request and getattr(ctx.scope, "served_texts", None) is not None:
+        return ctx.scope.served_texts
     with db.engine.connect() as conn:
         rows = conn.execute(
             select(t.text_current.c.key, t.text_current.c.lang, t.text_current.c.version, t.text_version.c.body)
-            .join(t.text_version, (t.text_version.c.key == t.text_current.c.key)
-                  & (t.text_version.c.lang == t.text_current.c.lang)
-                  & (t.text_version.c.version == t.text_current.c.version))
+            .join(t.text_version, _same(t.text_version, t.text_current, "key", "lang", "version"))
         ).all()
     served = {(r.key, r.lang): (r.version, r.body) for r in rows}
-    if has_request_context():
-        g.served_texts = served
+    if ctx.request:
+        ctx.scope.served_texts = served
     return served
 
 
 def _db() -> Database:
-    from webapp.data.store import get_db
-
-    return get_db()
+    return store.get_db()
 
 
 def current(key: str, lang: str) -> str:
@@ -116,63 +116,21 @@ def plain(body: str) -> str:
     return "".join(words).strip()
 
 
-def to_dash(body: str, inline: bool = False) -> list[Any]:
-    """Dash components of a Markdown text (server pre-rendering draws them like any layout)."""
-    if inline:
-        tokens = _md.parseInline(body)
-        return _inline(tokens[0].children or []) if tokens else []
-    out: list[Any] = []
-    stack: list[tuple[Any, list[Any]]] = []
-    tags = {"paragraph_open": html.P, "bullet_list_open": html.Ul, "ordered_list_open": html.Ol,
-            "list_item_open": html.Li, "blockquote_open": html.Blockquote}
-    for tok in _md.parse(body):
-        target = stack[-1][1] if stack else out
-        if tok.type in tags:
-            stack.append((tags[tok.type], []))
-        elif tok.type == "heading_open":
-            stack.append((html.H3 if tok.tag in ("h1", "h2", "h3") else html.H4, []))
-        elif tok.type.endswith("_close") and stack:
-            component, children = stack.pop()
-            (stack[-1][1] if stack else out).append(component(children))
-        elif tok.type == "inline":
-            target.extend(_inline(tok.children or []))
-        elif tok.type in ("fence", "code_block"):
-            target.append(html.Pre(tok.content))
-        elif tok.type == "hr":
-            target.append(html.Hr())
-    return out
-
-
-def _inline(tokens: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    stack: list[tuple[Any, dict[str, Any], list[Any]]] = []
-    for tok in tokens:
-        target = stack[-1][2] if stack else out
-        if tok.type == "text":
-            target.append(tok.content)
-        elif tok.type in ("softbreak",):
-            target.append(" ")
-        elif tok.type == "hardbreak":
-            target.append(html.Br())
-        elif tok.type == "code_inline":
-            target.append(html.Code(tok.content))
-        elif tok.type in ("strong_open", "em_open"):
-            stack.append((html.Strong if tok.type == "strong_open" else html.Em, {}, []))
-        elif tok.type == "link_open":
-            stack.append((html.A, {"href": tok.attrGet("href")}, []))
-        elif tok.type.endswith("_close") and stack:
-            component, attrs, children = stack.pop()
-            (stack[-1][2] if stack else out).append(component(children, **attrs))
-    return out
-
-
 # --- editing ---------------------------------------------------------------------------------------
+
+def _of(table: Any, key: str, lang: str) -> Any:
+    """The rows of `table` that hold the text `key` in `lang`."""
+    return and_(*(table.c[name] == value for name, value in (("key", key), ("lang", lang))))
+
+
+def _same(a: Any, b: Any, *names: str) -> Any:
+    return and_(*(a.c[name] == b.c[name] for name in names))
+
 
 def history(db: Database, key: str, lang: str) -> list[Any]:
     with db.engine.connect() as conn:
-        served = conn.execute(select(t.text_current.c.version).where(
-            t.text_current.c.key == key, t.text_current.c.lang == lang)).scalar()
-        rows = conn.execute(select(t.text_version).where(t.text_version.c.key == key, t.text_version.c.lang == lang)
+        served = conn.execute(select(t.text_current.c.version).where(_of(t.text_current, key, lang))).scalar()
+        rows = conn.execute(select(t.text_version).where(_of(t.text_version, key, lang))
                             .order_by(t.text_version.c.version.desc())).all()
     return [(r, r.version == served) for r in rows]
 
@@ -182,7 +140,7 @@ def publish(db: Database, key: str, lang: str, body: str, actor: str, note: str 
     now = datetime.now(UTC)
     with db.begin() as conn:
         version = (conn.execute(select(func.max(t.text_version.c.version)).where(
-            t.text_version.c.key == key, t.text_version.c.lang == lang)).scalar() or 0) + 1
+            _of(t.text_version, key, lang))).scalar() or 0) + 1
         conn.execute(insert(t.text_version).values(key=key, lang=lang, version=version, status="published", body=body,
                                                    created_at=now, created_by=actor, published_at=now, note=note))
         _serve(conn, key, lang, version)
@@ -194,7 +152,7 @@ def restore(db: Database, key: str, lang: str, version: int, actor: str, address
     """Serve an earlier version of a text again; False when there is no such version."""
     with db.begin() as conn:
         exists = conn.execute(select(t.text_version.c.version).where(
-            t.text_version.c.key == key, t.text_version.c.lang == lang, t.text_version.c.version == version)).first()
+            _of(t.text_version, key, lang), t.text_version.c.version == version)).first()
         if exists:
             _serve(conn, key, lang, version)
             audit.record(conn, actor, "text_rollback", f"{key} ({lang}) v{version}", "", address)
@@ -202,7 +160,7 @@ def restore(db: Database, key: str, lang: str, version: int, actor: str, address
 
 
 def _serve(conn: Any, key: str, lang: str, version: int) -> None:
-    done = conn.execute(update(t.text_current).where(t.text_current.c.key == key, t.text_current.c.lang == lang)
+    done = conn.execute(update(t.text_current).where(_of(t.text_current, key, lang))
                         .values(version=version)).rowcount
     if not done:
         conn.execute(insert(t.text_current).values(key=key, lang=lang, version=version))

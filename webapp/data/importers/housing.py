@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from webapp.data.importers.schools import department_of, read_iris
+from webapp.data.geography import department_of, read_iris
 from webapp.data.schema import load_schema, normalise
 from webapp.data.tabular import read_source
 
@@ -203,7 +203,7 @@ def price_spans(sales: pd.DataFrame) -> pd.DataFrame:
 
 
 def _price_columns():
-    from webapp.data.tables import housing_price
+    from webapp.data.housing_tables import housing_price
 
     return [c for c in housing_price.columns if c.name != "build_id"]
 

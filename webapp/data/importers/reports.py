@@ -37,9 +37,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from webapp.data.importers.schools import read_iris
+from webapp.data.geography import read_iris
 from webapp.data.schema import Problem, load_schema, normalise
 from webapp.data.tabular import read_source
+from webapp.i18n import _l
 
 Source = Path | pd.DataFrame
 
@@ -84,9 +85,9 @@ def read_reports(source: Source) -> pd.DataFrame:
     }, index=df.index)[REPORT_COLUMNS]
 
 
-def _problem(line, column: str, value, fr: str, en: str) -> Problem:
+def _problem(line, column: str, value, rule: Mapping[str, str]) -> Problem:
     shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else "" if value is None else str(value)
-    return Problem(int(line), column, shown, fr, en)
+    return Problem.of(int(line), column, shown, rule)
 
 
 def report_problems(source: Source) -> list[Problem]:
@@ -96,37 +97,32 @@ def report_problems(source: Source) -> list[Problem]:
     problems = []
     for line in reports.index[reports["closed"] < reports["created"]]:
         problems.append(_problem(line, "date_cloture", reports.at[line, "closed"],
-                                 "La date de clôture précède la date de création.",
-                                 "The closing date is before the creation date."))
+                                 _l("La date de clôture précède la date de création.")))
     open_ = reports["status"].isin(OPEN)
     for line in reports.index[open_ & reports["closed"].notna()]:
-        problems.append(_problem(line, "date_cloture", reports.at[line, "closed"],
-                                 f"Un signalement « {reports.at[line, 'status']} » est ouvert : sa date de clôture "
-                                 "doit être vide (ou son statut « résolu » ou « rejeté »).",
-                                 f"A “{reports.at[line, 'status']}” report is open: its closing date must be empty "
-                                 "(or its status “résolu” or “rejeté”)."))
+        problems.append(_problem(line, "date_cloture", reports.at[line, "closed"], _l(
+            "Un signalement « {status} » est ouvert : sa date de clôture doit être vide (ou son statut « résolu » ou "
+            "« rejeté »).", status=reports.at[line, "status"])))
     for line in reports.index[reports["status"].isin(CLOSED) & reports["closed"].isna()]:
-        problems.append(_problem(line, "date_cloture", None,
-                                 f"Un signalement « {reports.at[line, 'status']} » est clos : sa date de clôture est "
-                                 "obligatoire.", f"A “{reports.at[line, 'status']}” report is closed: its closing date "
-                                 "is required."))
+        problems.append(_problem(line, "date_cloture", None, _l(
+            "Un signalement « {status} » est clos : sa date de clôture est obligatoire.",
+            status=reports.at[line, "status"])))
     wrong = reports["subcategory"].notna() & reports["category"].isin(SUBCATEGORIES) & ~pd.Series(
         [s in SUBCATEGORIES.get(c, ()) for c, s in zip(reports["category"], reports["subcategory"])], index=reports.index)
     for line in reports.index[wrong]:
         category = reports.at[line, "category"]
         allowed = ", ".join(SUBCATEGORIES[category])
-        problems.append(_problem(line, "sous_categorie", reports.at[line, "subcategory"],
-                                 f"Cette sous-catégorie n'est pas de la catégorie « {category} » ({allowed}).",
-                                 f"This sub-category is not one of “{category}” ({allowed})."))
+        problems.append(_problem(line, "sous_categorie", reports.at[line, "subcategory"], _l(
+            "Cette sous-catégorie n'est pas de la catégorie « {category} » ({allowed}).",
+            category=category, allowed=allowed)))
     lon, lat = reports["longitude"].notna(), reports["latitude"].notna()
     for line in reports.index[lon ^ lat]:
         column = "latitude" if lon[line] else "longitude"
-        problems.append(_problem(line, column, None, "La longitude et la latitude vont ensemble : l'une est donnée "
-                                 "sans l'autre.", "Longitude and latitude go together: one is given without the other."))
+        problems.append(_problem(line, column, None, _l("La longitude et la latitude vont ensemble : l'une est "
+                                                        "donnée sans l'autre.")))
     for line in reports.index[reports["iris_code"].isna() & ~(lon & lat) & ~(lon ^ lat)]:
-        problems.append(_problem(line, "code_iris", None, "Lieu manquant : il faut le code IRIS, ou la longitude et la "
-                                 "latitude, ou les deux.", "No place: an IRIS code, or longitude and latitude, or both, "
-                                 "are required."))
+        problems.append(_problem(line, "code_iris", None, _l("Lieu manquant : il faut le code IRIS, ou la longitude "
+                                                             "et la latitude, ou les deux.")))
     return problems
 
 
@@ -154,14 +150,12 @@ def location_problems(source: Source, iris_source: Source) -> list[Problem]:
     known = set(iris["code"])
     for line in reports.index[reports["iris_code"].notna() & ~reports["iris_code"].isin(known)]:
         problems.append(_problem(line, "code_iris", reports.at[line, "iris_code"],
-                                 "Code IRIS inconnu : il n'est pas dans les contours IRIS de la commune.",
-                                 "Unknown IRIS code: not in the commune's IRIS outlines."))
+                                 _l("Code IRIS inconnu : il n'est pas dans les contours IRIS de la commune.")))
     located = locate(reports, iris)
     for line in reports.index[(located == "") & reports["longitude"].notna() & reports["latitude"].notna()]:
         value = f"{reports.at[line, 'longitude']}, {reports.at[line, 'latitude']}"
-        problems.append(_problem(line, "longitude", value, "Ce point n'est dans aucun IRIS de la commune (longitude et "
-                                 "latitude inversées ?).", "This point is in none of the commune's IRIS "
-                                 "(longitude and latitude swapped?)."))
+        problems.append(_problem(line, "longitude", value, _l("Ce point n'est dans aucun IRIS de la commune "
+                                                              "(longitude et latitude inversées ?).")))
     return problems
 
 

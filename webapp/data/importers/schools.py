@@ -7,14 +7,12 @@ upload) and returns DataFrames whose columns are those of the tables in `webapp.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
-from shapely.geometry import Point, shape
-
+from webapp.data.geography import assign_iris, department_of, read_iris
 from webapp.data.tabular import read_source
 
 Source = Path | pd.DataFrame
@@ -236,16 +234,6 @@ def read_rep_geojson(source: Source) -> pd.DataFrame:
     })
 
 
-def read_iris(source: Source) -> pd.DataFrame:
-    """IGN/INSEE IRIS outlines (GeoJSON): code, name, commune, geometry as GeoJSON text."""
-    df = read_source(source)
-    return pd.DataFrame({
-        "code": df["CODE_IRIS"], "name": df["NOM_IRIS"], "commune_code": df["INSEE_COM"], "geometry": df["geometry"],
-    })
-
-
-# --- the curated tables ------------------------------------------------------------------------
-
 def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
     """The schools story's curated tables from its datasets' official files (keyed by dataset slug)."""
     iris = read_iris(sources["iris-contours"])
@@ -273,6 +261,7 @@ def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
     known = schools["uai"].isin(status.index) & schools["level"].ne("ecole")
     schools.loc[known, "priority_education"] = schools.loc[known, "uai"].map(status)
     schools["iris_code"] = assign_iris(schools, iris)
+    schools["iris_name"] = schools["iris_code"].map(iris.set_index("code")["name"])
 
     ips = pd.concat([ips_ecoles, ips_colleges, ips_lycees], ignore_index=True)
     del ips_ecoles
@@ -280,7 +269,6 @@ def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
     enrolment = pd.concat([enrol_colleges, lycees_enrolment])
     ips = ips[ips["uai"].isin(schools["uai"]) & ~ips.duplicated(["uai", "year"])]
     tables = {
-        "iris": iris,
         "school": schools,
         "school_ips": ips,
         "school_dnb": dnb[dnb["uai"].isin(schools["uai"])],
@@ -288,11 +276,6 @@ def build_tables(sources: Mapping[str, Source]) -> dict[str, pd.DataFrame]:
     }
     tables |= references(schools, tables["school_ips"], tables["school_dnb"])
     return tables
-
-
-def department_of(commune_code: str) -> str:
-    """'62041' -> '62'; overseas communes have three-digit départements ('97411' -> '974')."""
-    return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
 
 
 def references(schools: pd.DataFrame, ips: pd.DataFrame, dnb: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -309,20 +292,6 @@ def references(schools: pd.DataFrame, ips: pd.DataFrame, dnb: pd.DataFrame) -> d
     dnb_ref = dnb_ref[dnb_ref["candidates"] > 0]
     dnb_ref["success_rate"] = dnb_ref["weighted"] / dnb_ref["candidates"]
     return {"school_ips_reference": ips_ref, "school_dnb_reference": dnb_ref.drop(columns="weighted")}
-
-
-def assign_iris(schools: pd.DataFrame, iris: pd.DataFrame) -> list[str | None]:
-    """The IRIS containing each located school of a commune whose IRIS outlines are loaded."""
-    polygons = [(row.code, row.commune_code, shape(json.loads(row.geometry))) for row in iris.itertuples()]
-    codes: list[str | None] = []
-    for row in schools.itertuples():
-        code = None
-        if pd.notna(row.latitude):
-            point = Point(row.longitude, row.latitude)
-            code = next((c for c, com, poly in polygons if com == row.commune_code and poly.covers(point)), None)
-        codes.append(code)
-    return codes
-
 
 
 def _complete(schools: pd.DataFrame) -> pd.DataFrame:

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
+
+from webapp.demo.geometry import point_in
 
 DVF_COLUMNS = [
     "id_mutation", "date_mutation", "numero_disposition", "nature_mutation", "valeur_fonciere", "adresse_numero",
@@ -137,17 +139,6 @@ def _mutation(rng: random.Random, serial: int, day: date, kind: str, iris_code: 
     if rng.random() < 0.25:  # a cellar, a garage or a parking space sold with it
         rows.append(base | {"code_type_local": "3", "type_local": "Dépendance", "nombre_pieces_principales": "0"})
     return [[r[c] for c in DVF_COLUMNS] for r in rows]
-
-
-def point_in(rng: random.Random, polygon) -> tuple[float, float]:
-    """A random point inside `polygon`, at the 6 decimals the demo files write (checked as written)."""
-    minx, miny, maxx, maxy = polygon.bounds
-    for _ in range(1000):
-        x, y = round(rng.uniform(minx, maxx), 6), round(rng.uniform(miny, maxy), 6)  # as written in the file
-        if polygon.contains(Point(x, y)):
-            return x, y
-    centre = polygon.representative_point()
-    return round(centre.x, 6), round(centre.y, 6)
 
 
 CENSUS_COLUMNS = ["IRIS", "REG", "DEP", "UU2020", "COM", "LIBCOM", "TRIRIS", "GRD_QUART", "LIBIRIS", "TYP_IRIS",

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from shapely.geometry import shape
 
-from webapp.data.demo import point_in
+from webapp.demo.geometry import point_in
 
 COMMUNE = "62041"
 DEMO_EXPORT = "demo-signalements-arras-2023-2025.csv"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -11,12 +10,8 @@ from sqlalchemy import Connection, insert, select
 from webapp.data import publishing
 from webapp.data import tables as t
 from webapp.data.db import Database
+from webapp.data.shipped import SOURCES, load_catalogue, wording
 
-SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
-
-
-def load_catalogue(sources: Path = SOURCES) -> list[dict]:
-    return json.loads((sources / "catalogue.json").read_text(encoding="utf-8"))["datasets"]
 
 
 def unserved(db: Database, sources: Path = SOURCES) -> list[str]:
@@ -45,7 +40,7 @@ def seed(db: Database, sources: Path = SOURCES, only: list[str] | None = None) -
     for entry in catalogue:
         if "generated" in entry:  # demo data too large to ship: made here, the same bytes every time
             content, name = generated.file(entry["generated"])
-            note = "Données de démonstration générées par le site (webapp/data/demo_footfall.py)."
+            note = "Données de démonstration générées par le site (webapp/demo/footfall.py)."
         else:
             (rel,) = entry["files"].values()
             content, name = (sources / rel).read_bytes(), (sources / rel).name
@@ -64,13 +59,13 @@ class Generated:
     files come from one run of the generator)."""
 
     def __init__(self, period=None) -> None:
-        from webapp.data import demo_footfall
+        from webapp.demo import footfall as demo_footfall
 
         self.period = period or demo_footfall.DEMO_SHORT
         self._counters: dict[str, bytes] | None = None
 
     def file(self, part: str) -> tuple[bytes, str]:
-        from webapp.data import demo_footfall
+        from webapp.demo import footfall as demo_footfall
 
         first, last = demo_footfall.period_bounds(self.period)
         span = f"{first:%Y-%m}-{last:%Y-%m}"
@@ -81,23 +76,10 @@ class Generated:
         return self._counters[part], f"demo-comptage-{part}-arras-{span}.csv"
 
 
-def _wording(entry: dict, demo: bool) -> dict:
-    """The catalogue's description of a dataset, with its `demo` wording while demo data is served."""
-    row = {k: entry[k] for k in ("title_fr", "title_en", "description_fr", "description_en", "producer")}
-    return row | (entry.get("demo", {}) if demo else {}) | {"is_demo": demo}
-
-
-def describe(conn: Connection, slug: str, demo: bool) -> None:
-    """Describe `slug` as demo or real data from now on (called when a publish changes which it serves)."""
-    entry = next((e for e in load_catalogue() if e["slug"] == slug), None)
-    values = _wording(entry, demo) if entry else {"is_demo": demo}
-    conn.execute(t.dataset.update().where(t.dataset.c.slug == slug).values(**values))
-
-
 def _register(conn: Connection, entry: dict) -> None:
     """Insert or update a dataset's description from the catalogue (its served version unchanged)."""
     row = {k: entry[k] for k in ("slug", "theme", "licence", "licence_url", "source_url", "frequency", "coverage")}
-    row |= _wording(entry, bool(entry.get("is_demo", False)))
+    row |= wording(entry, bool(entry.get("is_demo", False)))
     row |= {"last_update": date.fromisoformat(entry["last_update"]), "min_count": entry.get("min_count")}
     exists = conn.execute(select(t.dataset.c.slug).where(t.dataset.c.slug == entry["slug"])).first()
     if exists:
