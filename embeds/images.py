@@ -9,6 +9,7 @@ from typing import Any
 
 from webapp.charts import Chart
 from webapp.figures.base import dark_figure
+from webapp.i18n import _
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "installez Chromium sur le serveur (Debian : apt-get install -y chromium)"
@@ -62,8 +63,7 @@ def export_image(chart: Chart, view: dict[str, Any], lang: str, theme: str, fmt:
 
 
 def _source_line(sources: list[dict[str, Any]], lang: str) -> str:
-    label = "Source : " if lang == "fr" else "Source: "
-    return label + " · ".join(f"{s['producer']}, {s['licence']}, {s['date']}" for s in sources)
+    return _("Source :", lang) + " " + " · ".join(f"{s['producer']}, {s['licence']}, {s['date']}" for s in sources)
 
 
 def _with_title_and_source(figure: dict[str, Any], title: str, source: str, theme: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Widgets: every chart of the registry as an embeddable page and in other formats of the same view.
+"""The widgets' routes: every chart of the registry as an embeddable page and in other formats of the same view.
 
 /embed/<slug>            the chart alone (no Dash bundle), for an iframe
 /embed/<slug>.csv|.json  its data; .png|.svg a static image with title and source drawn in
@@ -9,152 +9,34 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from webapp.charts import REGISTRY, BadParameter, Chart, alternative, caption
+from embeds.request import WidgetRequest, parse_widget
+from webapp.charts import REGISTRY, alternative, caption
 from webapp.charts.sources import source_parts
 from webapp.data import texts
-from webapp.data.store import dataset_versions, datasets_meta, get_db, get_settings, serve_versions
+from webapp.data.store import dataset_versions, datasets_meta, get_settings
 from webapp.extensions import cache
 from webapp.figures.base import THEMES, dark_figure, graph_config
-from webapp.i18n import LANGS, href, tr
-from webapp.images import ImageExportUnavailable, chart_svg, export_image
+from webapp.i18n import LANGS, N_, SOURCE_LANG, _, href
+from webapp.public_error import PublicError, bad_parameter
+from embeds.images import ImageExportUnavailable, chart_svg, export_image
 
-bp = Blueprint("embeds", __name__)
+bp = Blueprint("embeds", __name__, template_folder="templates")
 
 IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH_RANGE, HEIGHT_RANGE, DEFAULT_WIDTH = (320, 2000), (200, 2000), 1000
-T = {
-    "fr": {"data": "Voir les données", "source": "Source", "story": "Voir sur {site}", "demo": "Données de démonstration",
-           "copied": "copie du", "not_found": "Graphique introuvable", "gone": "Version des données indisponible",
-           "list": "Graphiques disponibles :", "no_image": "Export d'image indisponible"},
-    "en": {"data": "Show the data", "source": "Source", "story": "See on {site}", "demo": "Demo data",
-           "copied": "copied on", "not_found": "Chart not found", "gone": "Data version unavailable",
-           "list": "Available charts:", "no_image": "Image export unavailable"},
-}
 
 
-class WidgetError(Exception):
-    """A widget request that cannot be served: status and a sentence for the reader."""
-
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
-
-
-@dataclass(frozen=True)
-class WidgetRequest:
-    """A validated widget URL: chart, its parameters, language, theme and data version."""
-
-    chart: Chart
-    params: Any
-    query: dict[str, str]  # the chart's own parameters, as given (for links and the cache key)
-    lang: str
-    theme: str
-    stamp: str  # the version stamp of the data shown
-    pinned: bool  # `v` was given: the response never changes
-    preview: str = ""  # `apercu`: an editor's preview of a staged version ("slug~version"); never cached
-
-    def key(self, *extra: object) -> str:
-        build = current_app.extensions["arras_assets"].build  # a new release never reuses an old page
-        content = current_app.extensions["arras_settings"].content_key  # nor a change of city or hypercentre
-        raw = json.dumps([build, content, self.chart.slug, self.query, self.lang, self.theme, self.stamp, self.preview,
-                          texts.token(), *extra],
-                         sort_keys=True)
-        return "widget:" + hashlib.sha256(raw.encode()).hexdigest()
-
-    @property
-    def etag(self) -> str:
-        return self.key()[7:31]
-
-
-def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
-    value = args.get(name, default)
-    if value not in allowed:
-        raise BadParameter(name, value, list(allowed))
-    return value
-
-
-def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:
-    """Validate a widget URL; raises WidgetError (404 unknown chart, 400 bad value, 410 past version)."""
-    lang = args.get("lang") if args.get("lang") in LANGS else "fr"
-    chart = REGISTRY.get(slug)
-    if chart is None:
-        raise WidgetError(404, T[lang]["not_found"], _unknown_message(slug, lang))
-    try:
-        lang = _choice(args, "lang", LANGS, "fr")
-        theme = _choice(args, "theme", THEMES, "light")
-        params = chart.parse(args)
-    except BadParameter as exc:
-        raise WidgetError(400, tr("bad_request", lang), exc.message(lang)) from None
-    preview = args.get("apercu", "")
-    if preview:
-        serve_versions(_preview_versions(preview, lang))
-    stamp = chart.stamp(dataset_versions())
-    pinned = "v" in args and not preview
-    if pinned and args["v"] != stamp:
-        past = _pinned_versions(chart, args["v"])
-        if past is None:
-            raise WidgetError(410, T[lang]["gone"], _gone_message(args["v"], stamp, lang))
-        serve_versions(past)
-        stamp = args["v"]
-    query = {p.name: args[p.name] for p in chart.params if args.get(p.name) not in (None, "", p.default_value())}
-    return WidgetRequest(chart, params, query, lang, theme, stamp, pinned, preview)
-
-
-def _pinned_versions(chart: Chart, stamp: str) -> dict[str, int] | None:
-    """The published dataset versions whose data a pinned widget (`v`) shows, if any still exist."""
-    from webapp.data.publishing import groups_of, published_build_versions
-
-    groups = {g.name: g for d in chart.depends for g in groups_of(d)}
-    for group in groups.values():
-        for versions in published_build_versions(get_db(), group):
-            if chart.stamp(versions) == stamp:
-                return versions
-    return None
-
-
-def _preview_versions(token: str, lang: str) -> dict[str, int]:
-    """`apercu=slug~version`: only a signed-in editor may see a version that is not served."""
-    from flask_login import current_user
-
-    from webapp.data import publishing
-
-    slug, _, version = token.partition("~")
-    if not current_user.is_authenticated or not version.isdigit():
-        raise WidgetError(404, T[lang]["not_found"], _unknown_message(token, lang))
-    db = get_db()
-    with db.begin() as conn:
-        row = publishing.version_row(conn, slug, int(version))
-        if row is None or row.status == "discarded":
-            raise WidgetError(404, T[lang]["not_found"], _unknown_message(token, lang))
-        versions = {**publishing.served_versions(conn), slug: int(version)}
-        for group in publishing.groups_of(slug):
-            publishing.ensure_build(conn, group, versions)
-    return versions
-
-
-def _unknown_message(slug: str, lang: str) -> str:
-    names = ", ".join(sorted(REGISTRY))
-    if lang == "en":
-        return f"No chart is called “{slug}”. Available charts: {names}."
-    return f"Aucun graphique ne s'appelle « {slug} ». Graphiques disponibles : {names}."
-
-
-def _gone_message(asked: str, current: str, lang: str) -> str:
-    if lang == "en":
-        return (f"The data version “{asked}” is no longer served; the current version is “{current}”. "
-                "Remove `v` from the address to follow the latest data.")
-    return (f"La version des données « {asked} » n'est plus servie ; la version actuelle est « {current} ». "
-            "Retirez `v` de l'adresse pour suivre les dernières données.")
+def _gettext(lang: str) -> Callable[..., str]:
+    """The templates' `_`, in the widget's language."""
+    return lambda message, **kwargs: _(message, lang, **kwargs)
 
 
 # --- the widget page -------------------------------------------------------------------------
@@ -172,7 +54,7 @@ def render_widget(w: WidgetRequest) -> str:
         payload["figure"] = dark_figure(view["figure"])
     elif w.theme == "auto":
         payload["dark"] = dark_figure(view["figure"])
-    site = tr("site_name", w.lang, city=settings.city_name)
+    site = _("{city} en données", w.lang, city=settings.city_name)
     assets = current_app.extensions["arras_assets"]
     static_query = {**w.query, "lang": w.lang, "theme": "dark" if w.theme == "dark" else "light"}
     if w.pinned:
@@ -181,7 +63,7 @@ def render_widget(w: WidgetRequest) -> str:
         static_query["apercu"] = w.preview
     static_url = url_for("embeds.widget_static", slug=w.chart.slug, **static_query)
     html = render_template(
-        "embed.html", w=w, view=view, t=T[w.lang], alt=alternative(w.chart, w.lang),
+        "embed.html", w=w, view=view, _=_gettext(w.lang), alt=alternative(w.chart, w.lang),
         note=texts.render(caption(w.chart, w.lang), inline=True), site=site, sources=source_parts(w.chart, w.lang),
         story_url=href(w.chart.story_path, w.lang, **w.query), height=view["figure"]["layout"].get("height", 400),
         payload=Markup(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")),
@@ -206,27 +88,18 @@ def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest) -> Resp
     return response.make_conditional(request)
 
 
-def _error_response(exc: WidgetError, fmt: str) -> Response:
-    if fmt == "json":
-        response = current_app.json.response({"error": exc.message, "status": exc.status})
-        response.status_code = exc.status
-        return response
-    if fmt in ("csv", "png", "svg"):
-        return Response(exc.message + "\n", status=exc.status, mimetype="text/plain")
-    lang = request.args.get("lang") if request.args.get("lang") in LANGS else "fr"
-    widgets = [(slug, chart.title[lang]) for slug, chart in REGISTRY.items()]
+def error_page(exc: PublicError, lang: str) -> str:
+    """A widget's error page: what is wrong, and the widgets that exist (no site chrome, like a widget)."""
+    widgets = [(slug, chart.title[lang], href(f"/embed/{slug}", lang)) for slug, chart in REGISTRY.items()]
     assets = current_app.extensions["arras_assets"]
-    html = render_template("embed_error.html", lang=lang, title=exc.title, message=exc.message, widgets=widgets,
-                           t=T[lang], css=assets.url("css/embed.css"), favicon=assets.url("favicon.svg"))
-    return Response(html, status=exc.status, mimetype="text/html")
+    return render_template("embed_error.html", lang=lang, title=exc.title(lang), message=exc.message(lang),
+                           widgets=widgets, _=_gettext(lang), css=assets.url("css/embed.css"),
+                           favicon=assets.url("favicon.svg"))
 
 
 @bp.route("/embed/<slug>")
 def widget(slug: str) -> Response:
-    try:
-        w = parse_widget(slug, request.args)
-    except WidgetError as exc:
-        return _error_response(exc, "html")
+    w = parse_widget(slug, request.args)
     return _widget_response(render_widget(w), "text/html", w)
 
 
@@ -245,10 +118,7 @@ def safe_cell(value: object) -> object:
 @bp.route("/embed/<slug>.csv")
 def widget_csv(slug: str) -> Response:
     """Exactly the rows and columns of the chart's data table, for the same parameters."""
-    try:
-        w = parse_widget(slug, request.args)
-    except WidgetError as exc:
-        return _error_response(exc, "csv")
+    w = parse_widget(slug, request.args)
     table = w.chart.view(w.params, w.lang)["table"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -263,10 +133,7 @@ def widget_csv(slug: str) -> Response:
 @bp.route("/embed/<slug>.json")
 def widget_json(slug: str) -> Response:
     """The chart's data and what a reuser needs to cite it."""
-    try:
-        w = parse_widget(slug, request.args)
-    except WidgetError as exc:
-        return _error_response(exc, "json")
+    w = parse_widget(slug, request.args)
     view = w.chart.view(w.params, w.lang)
     table = view["table"]
     body = {
@@ -284,22 +151,16 @@ def _clamp(args: Mapping[str, str], name: str, bounds: tuple[int, int], default:
     try:
         value = int(args.get(name, default))
     except ValueError:
-        raise BadParameter(name, args.get(name, ""), [f"{bounds[0]}…{bounds[1]}"]) from None
+        raise bad_parameter(name, args.get(name, ""), [f"{bounds[0]}…{bounds[1]}"]) from None
     return max(bounds[0], min(bounds[1], value))
 
 
 def _image_response(slug: str, fmt: str, kind: str, default_width: int, step: int,
                     draw: Callable[[WidgetRequest, dict[str, Any], int, int | None], bytes]) -> Response:
     """Parse, clamp the size, answer from the cache or draw once; 503 when no browser can draw."""
-    try:
-        w = parse_widget(slug, request.args)
-        width = _clamp(request.args, "largeur", WIDTH_RANGE, default_width)
-        height = _clamp(request.args, "hauteur", HEIGHT_RANGE, 0) if request.args.get("hauteur") else None
-    except WidgetError as exc:
-        return _error_response(exc, fmt)
-    except BadParameter as exc:
-        lang = request.args.get("lang") if request.args.get("lang") in LANGS else "fr"
-        return Response(exc.message(lang) + "\n", status=400, mimetype="text/plain")
+    w = parse_widget(slug, request.args)
+    width = _clamp(request.args, "largeur", WIDTH_RANGE, default_width)
+    height = _clamp(request.args, "hauteur", HEIGHT_RANGE, 0) if request.args.get("hauteur") else None
     width = max(WIDTH_RANGE[0], round(width / step) * step)
     key = w.key(kind, fmt, width, height)
     body = cache.get(key)
@@ -307,7 +168,7 @@ def _image_response(slug: str, fmt: str, kind: str, default_width: int, step: in
         try:
             body = draw(w, w.chart.view(w.params, w.lang), width, height)
         except ImageExportUnavailable as exc:
-            return Response(f"{T[w.lang]['no_image']} : {exc}\n", status=503, mimetype="text/plain")
+            raise PublicError(503, N_("Export d'image indisponible : {reason}"), reason=str(exc)) from None
         cache.set(key, body)
     return _widget_response(body, IMAGE_FORMATS[fmt], w)
 
@@ -349,7 +210,7 @@ def widget_index() -> Response:
                 {"name": p.name, "label": dict(p.label), "default": p.default_value(), "allowed": p.allowed(),
                  "multiple": p.multiple} for p in chart.params
             ] + [
-                {"name": "lang", "default": "fr", "allowed": list(LANGS), "multiple": False},
+                {"name": "lang", "default": SOURCE_LANG, "allowed": list(LANGS), "multiple": False},
                 {"name": "theme", "default": "light", "allowed": list(THEMES), "multiple": False},
                 {"name": "v", "default": None, "allowed": [chart.stamp(versions)], "multiple": False},
             ],

@@ -118,7 +118,8 @@ def test_a_bad_filter_is_a_400_naming_the_parameter_and_the_allowed_values(clien
     assert r.status_code == 400
     assert f"Le paramètre « {name} »" in r.text and allowed in r.text
     w = client.get("/embed/commerces-activites.json?" + query)
-    assert w.status_code == 400 and f"« {name} »" in w.get_json()["error"] and allowed in w.get_json()["error"]
+    message = w.get_json()["error"]["message"]
+    assert w.status_code == 400 and f"« {name} »" in message and allowed in message
 
 
 # --- figures recomputed from the served inventory ---------------------------------------------------
@@ -204,7 +205,7 @@ def test_businesses_per_activity_and_share_of_independents(client, settings, per
     per_category = Counter(r["activite"] for r in open_)
     independents = Counter(r["activite"] for r in open_ if r["type_exploitation"] == "indépendant")
     body = widget_json(client, "commerces-activites", f"annee={year}&perimetre={perimeter}")
-    labels = {CATEGORY_LABELS["fr"][c]: c for c in per_category}
+    labels = {CATEGORY_LABELS[c]: c for c in per_category}  # the French labels
     shown = {labels[r[0]]: r for r in body["rows"]}
     assert set(shown) == set(per_category)
     total = len(open_)

@@ -424,9 +424,9 @@ def test_auto_theme_on_a_dark_device_draws_the_dark_chart_at_once(watched, live_
 
 
 def test_widget_without_server_image_draws_in_the_browser(watched, live_server, monkeypatch):
-    import webapp.images
+    import embeds.images
 
-    monkeypatch.setattr(webapp.images.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr(embeds.images.shutil, "which", lambda *a, **k: None)
     page = watched.page
     page.goto(f"{live_server}/embed/ecoles-effectifs?quartier=620410102&lang=en")
     page.wait_for_selector("#w-chart.js-plotly-plot", state="attached")

@@ -332,7 +332,7 @@ def test_index_entry(client, db, declared, index, slug):
         assert "immutable" not in loose.headers.get("Cache-Control", ""), suffix
         gone = client.get(f"/embed/{slug}{suffix}?v=zzz")
         assert gone.status_code == 410, suffix
-        message = gone.get_json()["error"] if suffix == ".json" else gone.get_data(as_text=True)
+        message = gone.get_json()["error"]["message"] if suffix == ".json" else gone.get_data(as_text=True)
         assert version in message, (suffix, message)
         assert "zzz" in message and "version actuelle" in message, (suffix, message)
 
@@ -648,8 +648,8 @@ def test_unknown_widget_is_404(client, fmt, lang):
         return
     if fmt == ".json":
         assert r.mimetype == "application/json"
-        message = r.get_json()["error"]
-        assert r.get_json()["status"] == 404
+        message = r.get_json()["error"]["message"]
+        assert r.get_json()["error"]["status"] == 404
     else:
         assert r.mimetype == "text/plain"
         message = r.get_data(as_text=True)
@@ -681,7 +681,7 @@ def test_bad_value_is_400_naming_the_allowed_values(client, declared, fmt, query
             message = Doc.text(page.all("p", inside=page.one("main"))[0])
         elif fmt == ".json":
             assert r.mimetype == "application/json"
-            message = r.get_json()["error"]
+            message = r.get_json()["error"]["message"]
         else:
             assert r.mimetype == "text/plain"
             message = r.get_data(as_text=True)
@@ -711,14 +711,14 @@ ODD_PATHS = ["/embed/%00", "/embed/ecoles-ips%00", "/embed/" + "x" * 3000, "/emb
 @pytest.mark.parametrize("fmt", [*FORMATS, "/vue.svg"])
 def test_odd_queries_never_break_a_widget(client, monkeypatch, fmt):
     """No 500 on any format. Images are stubbed here (no browser); the real export is tested below."""
-    import webapp.images
-    from webapp.images import ImageExportUnavailable
+    import embeds.images
+    from embeds.images import ImageExportUnavailable
 
     def no_export(*args, **kwargs):
         raise ImageExportUnavailable("stub: no export in this test")
 
-    monkeypatch.setattr(webapp.images, "export_image", no_export)
-    monkeypatch.setattr(webapp.images, "chart_svg", no_export)
+    monkeypatch.setattr(embeds.images, "export_image", no_export)
+    monkeypatch.setattr(embeds.images, "chart_svg", no_export)
     for slug in SLUGS:
         for query in ODD_QUERIES:
             r = client.get(f"/embed/{slug}{fmt}", query_string=query)
@@ -734,9 +734,9 @@ def test_odd_queries_never_break_a_widget(client, monkeypatch, fmt):
 # --- 6. images ---------------------------------------------------------------------------------
 
 def test_image_without_browser_is_503_in_french(client, monkeypatch):
-    import webapp.images
+    import embeds.images
 
-    monkeypatch.setattr(webapp.images.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr(embeds.images.shutil, "which", lambda *a, **k: None)
     for url in ("/embed/ecoles-ips-lycees.png?largeur=777&theme=dark", "/embed/ecoles-ips-lycees.svg?hauteur=555"):
         for _ in range(2):  # never kept by the fast path
             r = client.get(url)
@@ -776,10 +776,10 @@ def test_png_width_is_clamped_and_doubled(client, server):
 
 @pytest.mark.browser
 def test_image_works_again_once_a_browser_is_there(client, monkeypatch):
-    import webapp.images
+    import embeds.images
 
     url = "/embed/ecoles-brevet.png?largeur=640&secteur=prive"
-    monkeypatch.setattr(webapp.images.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr(embeds.images.shutil, "which", lambda *a, **k: None)
     assert client.get(url).status_code == 503
     monkeypatch.undo()
     r = client.get(url)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import FORMULA_START, ROOT, SOURCES, formula_cells, read_source_json
 from webapp.charts import REGISTRY, Chart
-from webapp.embeds import safe_cell
+from embeds.views import safe_cell
 from webapp.pages import PAGES
 
 SLUGS = sorted(REGISTRY)

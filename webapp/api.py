@@ -20,44 +20,24 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
 
 from webapp.data import catalogue
 from webapp.data.store import get_settings
+from webapp.i18n import N_, _l, _nl
+from webapp.openapi import MAX_PER_PAGE, NUMERIC, PER_PAGE, PREFIX, RESERVED, VALUE_PATTERNS, openapi_document
+from webapp.public_error import PublicError, bad_parameter
 
-PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
 
-PER_PAGE, MAX_PER_PAGE = 100, 1000
 MAX_AGE, PINNED_MAX_AGE = 300, 86_400  # a published version's rows never change
 READ = "GET, HEAD, OPTIONS"
 # Every verb routed here, so that a wrong one gets a JSON 405 rather than the site's HTML page.
 METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
-RESERVED = ("version", "page", "per_page", "sort")
-NUMERIC = ("integer", "number")
-# What one filter value of a field may be, by type (several: separated by commas; empty: no value).
-VALUE_PATTERNS = {"integer": "-?[0-9]+", "number": r"-?[0-9]+(?:\.[0-9]+)?", "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
-                  "year": "[0-9]{4}"}
-VALUE_WORDS = {"integer": ("un nombre entier (12)", "a whole number (12)"),
-               "number": ("un nombre avec un point décimal (12.5)", "a number with a decimal point (12.5)"),
-               "date": ("une date AAAA-MM-JJ", "a date YYYY-MM-DD"), "year": ("une année AAAA", "a year YYYY")}
-STATUS = {True: ("demonstration", {"fr": "Données de démonstration", "en": "Demo data"}),
-          False: ("official", {"fr": "Données officielles", "en": "Official data"})}
-
-
-class ApiError(Exception):
-    """An answer other than 200: its status and one sentence in French and in English."""
-
-    def __init__(self, status: int, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.status, self.fr, self.en = status, fr, en
-
-
-def bad_parameter(name: str, value: str, allowed: str, allowed_en: str) -> ApiError:
-    return ApiError(400, f"Le paramètre « {name} » ne peut pas valoir « {value} » : {allowed}.",
-                    f"The parameter “{name}” cannot be “{value}”: {allowed_en}.")
+VALUE_WORDS = {"integer": N_("un nombre entier (12)"), "number": N_("un nombre avec un point décimal (12.5)"),
+               "date": N_("une date AAAA-MM-JJ"), "year": N_("une année AAAA")}
+STATUS = {True: ("demonstration", _l("Données de démonstration")), False: ("official", _l("Données officielles"))}
 
 
 # --- the views ------------------------------------------------------------------------------------
@@ -68,9 +48,8 @@ def index() -> Response:
     check_parameters(request.args, ())
     city = get_settings().city_name
     return answer({
-        "name": {"fr": f"API {city} en données", "en": f"{city} in data API"},
-        "description": {"fr": "Les jeux de données publiés par le site, leurs versions et leurs lignes, en JSON.",
-                        "en": "The datasets the site publishes, their versions and their rows, as JSON."},
+        "name": dict(_l("API {city} en données", city=city)),
+        "description": dict(_l("Les jeux de données publiés par le site, leurs versions et leurs lignes, en JSON.")),
         "version": "1",
         "links": {"self": f"{PREFIX}/", "datasets": f"{PREFIX}/datasets", "dataset": f"{PREFIX}/datasets/{{slug}}",
                   "versions": f"{PREFIX}/datasets/{{slug}}/versions", "records": f"{PREFIX}/datasets/{{slug}}/records",
@@ -117,9 +96,9 @@ def dataset_records(slug: str) -> Response:
     rows = select_rows(frame, query, {f["name"]: f["type"] for f in e["fields"]})
     pages = math.ceil(len(rows) / query.per_page)
     if query.page > max(pages, 1):
-        raise ApiError(404, f"La page {query.page} n'existe pas : ces lignes tiennent en {max(pages, 1)} page(s) "
-                            f"de {query.per_page}.",
-                       f"Page {query.page} does not exist: these rows fit in {max(pages, 1)} page(s) of {query.per_page}.")
+        raise PublicError(404, _nl("La page {page} n'existe pas : ces lignes tiennent en {n} page de {per_page}.",
+                                   "La page {page} n'existe pas : ces lignes tiennent en {n} pages de {per_page}.",
+                                   max(pages, 1), page=query.page, per_page=query.per_page))
     start = (query.page - 1) * query.per_page
     page = frame.iloc[rows[start:start + query.per_page]]
     return answer({
@@ -132,7 +111,6 @@ def dataset_records(slug: str) -> Response:
 @bp.route("/openapi.json", methods=METHODS)
 def openapi() -> Response:
     """The OpenAPI 3.0 description of this API, with the catalogue's datasets of the moment."""
-    from webapp.openapi import openapi_document  # it reads this module's constants
 
     check_parameters(request.args, ())
     return answer(openapi_document(catalogue.entries()))
@@ -140,8 +118,8 @@ def openapi() -> Response:
 
 @bp.route("/<path:rest>", methods=METHODS)
 def unknown(rest: str) -> Response:
-    raise ApiError(404, f"L'API n'a pas d'adresse « {PREFIX}/{rest} » : voyez {PREFIX}/ et {PREFIX}/openapi.json.",
-                   f"The API has no address “{PREFIX}/{rest}”: see {PREFIX}/ and {PREFIX}/openapi.json.")
+    raise PublicError(404, N_("L'API n'a pas d'adresse « {prefix}/{rest} » : voyez {prefix}/ et {prefix}/openapi.json."),
+                      prefix=PREFIX, rest=rest)
 
 
 # --- answers, errors, CORS ------------------------------------------------------------------------
@@ -154,13 +132,6 @@ def answer(payload: Any, status: int = 200, max_age: int | None = MAX_AGE) -> Re
         response.headers["Cache-Control"] = "no-store"
     else:
         response.cache_control.public, response.cache_control.max_age = True, max_age
-    return response
-
-
-def error(status: int, fr: str, en: str) -> Response:
-    response = answer({"error": {"status": status, "message": fr, "message_en": en}}, status, max_age=None)
-    if status == 405:
-        response.headers["Allow"] = READ
     return response
 
 
@@ -177,37 +148,16 @@ def read_only() -> Response | None:
             response.headers["Access-Control-Allow-Headers"] = request.headers["Access-Control-Request-Headers"]
         response.headers["Access-Control-Max-Age"] = "86400"
         return response
-    raise ApiError(405, f"L'API se lit seulement : la méthode {request.method} n'y est pas acceptée ({READ}).",
-                   f"The API is read-only: the {request.method} method is not accepted ({READ}).")
+    refused = PublicError(405, N_("L'API se lit seulement : la méthode {method} n'y est pas acceptée ({read})."),
+                          method=request.method, read=READ)
+    refused.allow = READ
+    raise refused
 
 
 @bp.after_request
 def open_to_all(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-@bp.errorhandler(ApiError)
-def api_error(exc: ApiError) -> Response:
-    return error(exc.status, exc.fr, exc.en)
-
-
-@bp.errorhandler(catalogue.NotFound)
-def not_found(exc: catalogue.NotFound) -> Response:
-    return error(404, exc.fr, exc.en)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException) -> Response:
-    code = exc.code or 500
-    return error(code, f"La requête n'a pas abouti (erreur HTTP {code}).", f"The request failed (HTTP error {code}).")
-
-
-@bp.errorhandler(Exception)
-def unexpected(exc: Exception) -> Response:
-    current_app.logger.exception("API: %s", request.full_path, exc_info=exc)
-    return error(500, "Erreur interne du site : elle est enregistrée, réessayez plus tard.",
-                 "Internal error of the site: it is logged, try again later.")
 
 
 # --- parameters -----------------------------------------------------------------------------------
@@ -241,7 +191,7 @@ def parse_datasets_query(args: MultiDict, themes: list[str]) -> DatasetsQuery:
     check_parameters(args, ("theme", "q"))
     theme = single(args, "theme") or None
     if theme is not None and theme not in themes:
-        raise bad_parameter("theme", theme, "thèmes possibles : " + ", ".join(themes), "themes: " + ", ".join(themes))
+        raise bad_parameter("theme", theme, _l("thèmes possibles : {themes}", themes=", ".join(themes)))
     return DatasetsQuery(theme, (single(args, "q") or "").strip())
 
 
@@ -251,8 +201,8 @@ def parse_records_query(args: MultiDict, fields: list[dict[str, Any]]) -> Record
     sort = single(args, "sort")
     if sort is not None and sort.removeprefix("-") not in names:
         listed = ", ".join(names)
-        raise bad_parameter("sort", sort, f"le nom d'un champ, précédé de « - » pour l'ordre décroissant ({listed})",
-                            f"a field's name, preceded by “-” for descending order ({listed})")
+        raise bad_parameter("sort", sort, _l("le nom d'un champ, précédé de « - » pour l'ordre décroissant ({listed})",
+                                             listed=listed))
     return RecordsQuery(
         version=number(args, "version", None), page=number(args, "page", 1),
         per_page=number(args, "per_page", PER_PAGE, MAX_PER_PAGE), sort=sort,
@@ -265,18 +215,17 @@ def check_parameters(args: MultiDict, allowed: tuple[str, ...]) -> None:
         if name in allowed:
             continue
         if not allowed:
-            raise ApiError(400, f"Paramètre inconnu « {name} » : cette adresse n'en prend aucun.",
-                           f"Unknown parameter “{name}”: this address takes none.")
+            raise PublicError(400, N_("Paramètre inconnu « {name} » : cette adresse n'en prend aucun."), name=name)
         listed = ", ".join(allowed)
-        raise ApiError(400, f"Paramètre inconnu « {name} » : paramètres possibles : {listed}.",
-                       f"Unknown parameter “{name}”: parameters: {listed}.")
+        raise PublicError(400, N_("Paramètre inconnu « {name} » : paramètres possibles : {listed}."),
+                                  name=name, listed=listed)
 
 
 def single(args: MultiDict, name: str) -> str | None:
     values = args.getlist(name)
     if len(values) > 1:
-        raise ApiError(400, f"Le paramètre « {name} » est donné {len(values)} fois : il ne peut l'être qu'une fois.",
-                       f"The parameter “{name}” is given {len(values)} times: once only.")
+        raise PublicError(400, N_("Le paramètre « {name} » est donné {times} fois : il ne peut l'être qu'une fois."),
+                                  name=name, times=len(values))
     return values[0] if values else None
 
 
@@ -287,8 +236,9 @@ def number(args: MultiDict, name: str, default: int | None, maximum: int | None 
         return default
     value = int(raw) if re.fullmatch(r"[0-9]{1,18}", raw) else 10**18 if re.fullmatch(r"[0-9]+", raw) else 0
     if value < 1 or (maximum is not None and value > maximum):
-        upto, upto_en = (f"de 1 à {maximum}", f"from 1 to {maximum}") if maximum else ("à partir de 1", "from 1 up")
-        raise bad_parameter(name, raw, f"un nombre entier {upto}", f"a whole number {upto_en}")
+        allowed = (_l("un nombre entier de 1 à {maximum}", maximum=maximum) if maximum
+                   else _l("un nombre entier à partir de 1"))
+        raise bad_parameter(name, raw, allowed)
     return value
 
 
@@ -300,12 +250,11 @@ def filter_values(field: Mapping[str, Any], given: list[str]) -> tuple[str, ...]
         values = [value.strip() for value in values]
     for value in filter(None, values):
         if kind in VALUE_PATTERNS and not re.fullmatch(VALUE_PATTERNS[kind], value, re.ASCII):
-            fr, en = VALUE_WORDS[kind]
-            raise bad_parameter(name, value, f"{fr}, ou plusieurs valeurs séparées par des virgules",
-                                f"{en}, or several values separated by commas")
+            raise bad_parameter(name, value, _l("{words}, ou plusieurs valeurs séparées par des virgules",
+                                                words=_l(VALUE_WORDS[kind])))
         if allowed and kind not in NUMERIC and value not in [str(v) for v in allowed]:
             listed = ", ".join(str(v) for v in allowed)
-            raise bad_parameter(name, value, f"valeurs possibles : {listed}", f"values: {listed}")
+            raise bad_parameter(name, value, _l("valeurs possibles : {listed}", listed=listed))
     return tuple(values)
 
 
@@ -394,7 +343,7 @@ def summary(e: dict[str, Any]) -> dict[str, Any]:
         "frequency_label": catalogue.FREQUENCIES.get(e["frequency"]), "coverage": e["coverage"],
         "spatial": e.get("spatial"), "last_update": e["last_update"], "version": version,
         "rows": served["rows"] if served else None, "is_demo": bool(e["is_demo"]), "status": status,
-        "status_label": label,
+        "status_label": dict(label),
         "links": {"self": url(f"/datasets/{slug}"), "versions": url(f"/datasets/{slug}/versions"),
                   "records": url(f"/datasets/{slug}/records"), "page": f"/donnees#jeu-{slug}",
                   "downloads": downloads(e, version, pinned=False)},

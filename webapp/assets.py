@@ -12,6 +12,7 @@ import brotli
 from flask import Blueprint, Response, abort, current_app, request
 
 ROOT = Path(__file__).resolve().parents[1] / "assets"
+EMBEDS = Path(__file__).resolve().parents[1] / "embeds"  # the widgets' package: its scripts are assets too
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".txt")
 
 bp = Blueprint("assets", __name__)
@@ -22,7 +23,7 @@ def build_id(*roots: Path) -> str:
     """A digest of the code, templates and assets: part of every cache key and widget ETag, so a
     deploy never serves what the previous release computed (a Redis cache outlives a release)."""
     digest = hashlib.sha256()
-    for root in roots or (CODE, ROOT):
+    for root in roots or (CODE, EMBEDS, ROOT):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -30,18 +31,23 @@ def build_id(*roots: Path) -> str:
 
 
 class AssetStore:
-    """Content hashes and compressed bodies of the files under `assets/`, computed once per process."""
+    """Content hashes and compressed bodies of the files under `assets/` (and the widgets' `embeds/static/`),
+    computed once per process."""
 
-    def __init__(self, root: Path = ROOT) -> None:
+    def __init__(self, root: Path = ROOT, *more: Path) -> None:
         self.root = root
-        self.build = build_id(CODE, root)
+        self.roots = (root, *(more or (EMBEDS / "static",)))
+        self.build = build_id(CODE, EMBEDS, root)
         self._digests: dict[str, str] = {}
         self._bodies: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
 
     def path(self, name: str) -> Path | None:
-        path = (self.root / name).resolve()
-        return path if path.is_file() and self.root in path.parents else None
+        for root in self.roots:
+            path = (root / name).resolve()
+            if path.is_file() and root.resolve() in path.parents:
+                return path
+        return None
 
     def digest(self, name: str) -> str:
         if name not in self._digests:

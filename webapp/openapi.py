@@ -7,8 +7,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from webapp.api import MAX_PER_PAGE, NUMERIC, PER_PAGE, PREFIX, RESERVED, VALUE_PATTERNS
 from webapp.data.store import get_settings
+
+# What the API takes, described here and read by `webapp.api`.
+PREFIX = "/api/v1"
+PER_PAGE, MAX_PER_PAGE = 100, 1000
+RESERVED = ("version", "page", "per_page", "sort")
+NUMERIC = ("integer", "number")
+# What one filter value of a field may be, by type (several: separated by commas; empty: no value).
+VALUE_PATTERNS = {"integer": "-?[0-9]+", "number": r"-?[0-9]+(?:\.[0-9]+)?", "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                  "year": "[0-9]{4}"}
 
 
 def openapi_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -130,6 +138,14 @@ def record_schema(e: Mapping[str, Any]) -> dict[str, Any]:
                                        "description": f["description"]} for f in e["fields"]}}
 
 
+# Every error of the site in JSON (`webapp.public_error.PublicError.as_json`).
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {"error": {
+    "type": "object", "required": ["status", "message", "message_en"], "additionalProperties": False,
+    "properties": {"status": {"type": "integer", "minimum": 400, "maximum": 599},
+                   "message": {"type": "string", "description": "En français."},
+                   "message_en": {"type": "string", "description": "In English."}}}}}
+
+
 def component_schemas(themes: list[str]) -> dict[str, Any]:
     """The answers' shapes (OpenAPI 3.0: `nullable` rather than a type list)."""
     string, integer, boolean = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
@@ -163,11 +179,7 @@ def component_schemas(themes: list[str]) -> dict[str, Any]:
     page_links = {"type": "object", "required": ["self", "first", "last", "next", "prev"],
                   "properties": {"self": string, "first": string, "last": string, "next": maybe, "prev": maybe}}
     return {
-        "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {"error": {
-            "type": "object", "required": ["status", "message", "message_en"], "additionalProperties": False,
-            "properties": {"status": {"type": "integer", "minimum": 400, "maximum": 599},
-                           "message": {**string, "description": "En français."},
-                           "message_en": {**string, "description": "In English."}}}}},
+        "Error": ERROR_SCHEMA,
         "Index": {"type": "object", "required": ["name", "description", "version", "links"],
                   "properties": {"name": text, "description": text, "version": string, "links": links}},
         "DatasetSummary": {"type": "object", "required": list(summary_), "properties": summary_},

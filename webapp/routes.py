@@ -10,10 +10,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from webapp import pages
 from webapp.data import catalogue
 from webapp.data.store import served_file
-from webapp.i18n import href, tr
+from webapp.i18n import N_, SOURCE_LANG
+from webapp.public_error import PublicError
+from webapp.shell import language_switches, shell_context
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 GUIDES = {"integrer-un-graphique": "integrer-un-graphique.md"}  # guides for the city's staff, in French
@@ -24,20 +25,15 @@ bp = Blueprint("site", __name__)
 @bp.route("/donnees/<slug>.<fmt>")
 def dataset_records(slug: str, fmt: str) -> Response:
     """A published version's records (`?version=N`, default: the served one) as CSV, JSON or XLSX."""
-    lang = "en" if request.args.get("lang") == "en" else "fr"
-    try:
-        raw = request.args.get("version")
-        if raw is not None and not re.fullmatch(r"[0-9]{1,9}", raw):
-            message = (f"« version » doit être un numéro de version publiée, pas « {raw[:40]} ».",
-                       f"“version” must be the number of a published version, not “{raw[:40]}”.")
-            return Response(message[lang == "en"] + "\n", status=400, mimetype="text/plain")
-        if fmt not in catalogue.FORMATS:
-            raise catalogue.NotFound(f"Format inconnu « {fmt} » (formats : {', '.join(catalogue.FORMATS)}).",
-                                     f"Unknown format “{fmt}” (formats: {', '.join(catalogue.FORMATS)}).")
-        version = catalogue.published_version(slug, int(raw) if raw is not None else None)
-        body = catalogue.export(slug, version, fmt)
-    except catalogue.NotFound as exc:
-        return Response((exc.en if lang == "en" else exc.fr) + "\n", status=404, mimetype="text/plain")
+    raw = request.args.get("version")
+    if raw is not None and not re.fullmatch(r"[0-9]{1,9}", raw):
+        raise PublicError(400, N_("« version » doit être un numéro de version publiée, pas « {value} »."),
+                          value=raw[:40])
+    if fmt not in catalogue.FORMATS:
+        raise PublicError(404, N_("Format inconnu « {format} » (formats : {formats})."), format=fmt,
+                          formats=", ".join(catalogue.FORMATS))
+    version = catalogue.published_version(slug, int(raw) if raw is not None else None)
+    body = catalogue.export(slug, version, fmt)
     name = f"{slug}-v{version}.{fmt}"
     response = Response(body, mimetype=catalogue.FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -65,9 +61,8 @@ def guide(name: str) -> Response:
     title = text.splitlines()[0].lstrip("# ").strip()
     assets = current_app.extensions["arras_assets"]
     html = render_template(  # the guides are written in French only: the language switch leads home
-        "doc.html", lang="fr", title=title, description=title, body=Markup(body),
-        settings=current_app.extensions["arras_settings"], tr=tr, href=href, current=request.path,
-        other_lang="en", switch_href="/?lang=en", nav=[p for p in pages.PAGES.values() if p.nav],
+        "doc.html", title=title, description=title, body=Markup(body),
+        **shell_context(SOURCE_LANG, request.path, language_switches(SOURCE_LANG, "/", {})),
         favicon=assets.url("favicon.svg"), theme_css=assets.url("vendor/theme.min.css"),
         site_css=assets.url("css/site.css"),
     )
