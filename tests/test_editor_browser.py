@@ -235,7 +235,7 @@ def test_editor_journey_from_upload_to_rollback(browser, watched, live_server, d
         assert report.is_visible()
         assert "Le fichier n'a pas été accepté : colleges-ips-erreurs.csv" in report.locator("h2").inner_text()
         intro = report.locator("p").first.inner_text()
-        assert "2 problème(s) trouvé(s)" in intro and "Rien n'a été publié" in intro, intro
+        assert "2 problèmes trouvés" in intro and "Rien n'a été publié" in intro, intro
         headers = report.locator("thead th").all_inner_texts()
         assert headers == ["Ligne", "Colonne", "Valeur", "Règle non respectée"]
         problems = table_rows(report, "table")

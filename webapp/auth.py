@@ -6,6 +6,7 @@ Accounts exist only when created from the command line; there is no default acco
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlalchemy import func, insert, select, update
 from webapp.data import audit
 from webapp.data import tables as t
 from webapp.data.db import Database
+from webapp.i18n import _l
 
 ROLES = ("editor", "admin")
 MIN_PASSWORD = 12
@@ -51,6 +53,11 @@ class SignInRefused(Exception):
     def __init__(self, fr: str, en: str, status: int = 401) -> None:
         super().__init__(en)
         self.fr, self.en, self.status = fr, en, status
+
+    @classmethod
+    def of(cls, text: Mapping[str, str], status: int = 401) -> SignInRefused:
+        """From a lazy text (`_l("…")`)."""
+        return cls(text["fr"], text["en"], status)
 
 
 def _db() -> Database:
@@ -105,9 +112,8 @@ def authenticate(db: Database, email: str, password: str, address: str, max_fail
         row = conn.execute(select(t.app_user).where(t.app_user.c.email == email)).first()
         if by_account >= max_failures or by_address >= max_failures * ADDRESS_FACTOR:
             audit.record(conn, email, "signin_throttled", "", "", address)
-            refusal = SignInRefused(
-                f"Trop de tentatives de connexion échouées : réessayez dans {minutes} minutes.",
-                f"Too many failed sign-in attempts: try again in {minutes} minutes.", 429)
+            refusal = SignInRefused.of(_l("Trop de tentatives de connexion échouées : réessayez dans {minutes} "
+                                          "minutes.", minutes=minutes), 429)
         else:
             try:
                 hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
@@ -121,8 +127,7 @@ def authenticate(db: Database, email: str, password: str, address: str, max_fail
                 audit.record(conn, email, "signin", "", "", address)
             else:
                 audit.record(conn, email, "signin_failed", "", "", address)
-                refusal = SignInRefused("Adresse électronique ou mot de passe incorrect.",
-                                        "Wrong e-mail address or password.")
+                refusal = SignInRefused.of(_l("Adresse électronique ou mot de passe incorrect."))
     if refusal is not None:
         raise refusal
     return User(row.id, row.email, row.role)

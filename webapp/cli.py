@@ -9,6 +9,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from webapp.i18n import ngettext
+
 db_cli = AppGroup("db", help="Database schema and shipped data.")
 
 
@@ -26,7 +28,7 @@ def upgrade_command(revision: str) -> None:
 @click.option("--force", is_flag=True, help="Re-import every shipped file, even of datasets already served.")
 def seed_command(force: bool) -> None:
     """Import the files shipped in data/sources of the datasets that serve nothing yet (all with --force)."""
-    from webapp.data import seed
+    from webapp.demo import seed
 
     db = current_app.extensions["arras_db"]
     missing = None if force else seed.unserved(db)
@@ -63,7 +65,10 @@ def import_command(slug: str, files: tuple[Path, ...], publish_now: bool, note: 
                                         source_date=source_date.date() if source_date else None)
     except publishing.Rejected as exc:
         where = f" ({exc.file_name})" if exc.file_name and len(files) > 1 else ""
-        click.echo(f"Fichier refusé{where} : {exc.report.total} problème(s). Rien n'a été publié.", err=True)
+        refused = ngettext("Fichier refusé{where} : {n} problème. Rien n'a été publié.",
+                           "Fichier refusé{where} : {n} problèmes. Rien n'a été publié.", exc.report.total, "fr",
+                           where=where)
+        click.echo(refused, err=True)
         click.echo(exc.report.text("fr"), err=True)
         sys.exit(1)
     changes = staged.changes
@@ -95,7 +100,10 @@ def rollback_command(slug: str, version: int, actor: str) -> None:
 @datasets_cli.command("demo-files")
 def demo_files_command() -> None:
     """Write the demo files of data/sources again from the real files they are calibrated on."""
-    from webapp.data import demo, demo_commerce, demo_reports, seed
+    from webapp.demo import commerce as demo_commerce
+    from webapp.demo import housing as demo
+    from webapp.demo import reports as demo_reports
+    from webapp.demo import seed
 
     for path in [*demo.write_files(seed.SOURCES), *demo_commerce.write_files(seed.SOURCES),
                  *demo_reports.write_files(seed.SOURCES)]:
@@ -110,7 +118,8 @@ def demo_footfall_command(years: str) -> None:
     `db seed` imports the last 13 months only (a quick first start); this gives the benchmark and a
     demonstration the full period, through the editor's import path.
     """
-    from webapp.data import publishing, seed
+    from webapp.data import publishing
+    from webapp.demo import seed
 
     try:
         first, last = (int(y) for y in years.split("-"))

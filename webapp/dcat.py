@@ -28,6 +28,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -39,6 +40,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
 from webapp.data import catalogue
 from webapp.data.store import get_db, get_settings, versioned
+from webapp.i18n import LANGS, N_, _, _l
+from webapp.stories import eu_themes
 
 bp = Blueprint("dcat", __name__)
 
@@ -57,8 +60,7 @@ SERIALISATIONS = {"jsonld": ("json-ld", "application/ld+json"), "ttl": ("turtle"
 # Our themes in the EU data-theme vocabulary. Housing: sale prices are economy, the census is
 # society; footfall: the counters follow the national mobility-count schema, and the observatory
 # reads them as the centre's economic health; citizen reports go to the city's services.
-THEMES = {"territoire": ("REGI",), "education": ("EDUC",), "logement": ("SOCI", "ECON"),
-          "frequentation": ("ECON", "TRAN"), "commerce": ("ECON",), "signalements": ("GOVE",)}
+THEMES = eu_themes()  # each story's EU data themes (webapp.stories), and the town's
 # The EU frequency vocabulary (an unknown code gives no dct:accrualPeriodicity rather than a bad URI).
 EU_FREQUENCIES = frozenset((
     "UNKNOWN", "UPDATE_CONT", "1MIN", "5MIN", "10MIN", "15MIN", "30MIN", "HOURLY", "BIHOURLY", "TRIHOURLY", "12HRS",
@@ -73,11 +75,10 @@ FILE_KINDS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
               "geojson": ("GEOJSON", "application/geo+json"), "zip": ("ZIP", "application/zip"),
               "txt": ("TXT", "text/plain")}
 UNKNOWN_KIND = (None, "application/octet-stream")
-EXPORT_TITLES = {"csv": ("Fichier CSV (UTF-8, séparateur virgule)", "CSV file (UTF-8, comma-separated)"),
-                 "json": ("Fichier JSON (liste d'enregistrements)", "JSON file (list of records)"),
-                 "xlsx": ("Classeur XLSX", "XLSX spreadsheet")}
-DEMO = {"fr": "Données de démonstration", "en": "Demo data"}
-DEMO_KEYWORD = "données de démonstration"
+EXPORT_TITLES = {"csv": N_("Fichier CSV (UTF-8, séparateur virgule)"),
+                 "json": N_("Fichier JSON (liste d'enregistrements)"), "xlsx": N_("Classeur XLSX")}
+DEMO = N_("Données de démonstration")
+DEMO_KEYWORD = "données de démonstration"  # a keyword, in French as all of them
 
 
 # --- coverage strings -------------------------------------------------------------------------------
@@ -155,14 +156,12 @@ def build_graph(root: str) -> Graph:
     site = _Site(root, _publisher(g, settings), _contact(g, settings, root))
     entries = catalogue.entries()
     cat = URIRef(f"{root}donnees#catalogue")
-    name = f"{settings.city_name} en données"
+    city = settings.city_name
     g.add((cat, RDF.type, DCAT.Catalog))
-    _add_lang(g, cat, DCTERMS.title, {"fr": name, "en": f"{settings.city_name} in data"})
-    _add_lang(g, cat, DCTERMS.description, {
-        "fr": f"Les jeux de données ouverts du site {name} : producteur, licence, période couverte, versions et "
-              "téléchargements CSV, JSON et XLSX.",
-        "en": f"The open datasets of the {settings.city_name} in data site: producer, licence, coverage, versions "
-              "and CSV, JSON and XLSX downloads."})
+    _add_lang(g, cat, DCTERMS.title, _l("{city} en données", city=city))
+    _add_lang(g, cat, DCTERMS.description, _l(
+        "Les jeux de données ouverts du site {city} en données : producteur, licence, période couverte, versions et "
+        "téléchargements CSV, JSON et XLSX.", city=city))
     g.add((cat, DCTERMS.publisher, site.publisher))
     g.add((cat, FOAF.homepage, URIRef(f"{root}donnees")))
     g.add((cat, DCTERMS.language, LANGUAGE.FRA))
@@ -204,9 +203,9 @@ def _add_dataset(g: Graph, e: dict[str, Any], site: _Site, original_size: int | 
     page = f"{site.root}donnees#jeu-{slug}"
     ds = URIRef(page)
     g.add((ds, RDF.type, DCAT.Dataset))
-    _add_lang(g, ds, DCTERMS.title, {lang: _demo_title(e["title"][lang], lang, demo) for lang in ("fr", "en")})
+    _add_lang(g, ds, DCTERMS.title, {lang: _demo_title(e["title"].get(lang), lang, demo) for lang in LANGS})
     _add_lang(g, ds, DCTERMS.description,
-              {lang: _demo_description(e["description"][lang], lang, demo) for lang in ("fr", "en")})
+              {lang: _demo_description(e["description"].get(lang), lang, demo) for lang in LANGS})
     g.add((ds, DCTERMS.identifier, Literal(page)))
     g.add((ds, DCAT.landingPage, URIRef(page)))
     g.add((ds, DCTERMS.language, LANGUAGE.FRA))
@@ -255,17 +254,18 @@ def _distributions(g: Graph, e: dict[str, Any], served: dict[str, Any], root: st
     for fmt in catalogue.FORMATS:
         if fmt == "xlsx" and not catalogue.offers_xlsx(e, served["version"]):
             continue
-        fr, en = EXPORT_TITLES.get(fmt, (fmt.upper(), fmt.upper()))
+        titles = ({lang: _(EXPORT_TITLES[fmt], lang) for lang in LANGS} if fmt in EXPORT_TITLES
+                  else dict.fromkeys(LANGS, fmt.upper()))
         kind = (FILE_KINDS.get(fmt, UNKNOWN_KIND)[0], catalogue.FORMATS[fmt])
-        out.append(_distribution(g, e, f"{root}donnees/{slug}.{fmt}", kind, {"fr": fr, "en": en}))
+        out.append(_distribution(g, e, f"{root}donnees/{slug}.{fmt}", kind, titles))
     name = served["file_name"]
     kind = FILE_KINDS.get(name.rsplit(".", 1)[-1].lower() if "." in name else "", UNKNOWN_KIND)
-    titles = {"fr": f"Fichier d'origine : {name}", "en": f"Original file: {name}"}
+    titles = _l("Fichier d'origine : {name}", name=name)
     out.append(_distribution(g, e, f"{root}donnees/{slug}/{quote(name)}", kind, titles, original_size))
     return out
 
 
-def _distribution(g: Graph, e: dict[str, Any], url: str, kind: tuple[str | None, str], titles: dict[str, str],
+def _distribution(g: Graph, e: dict[str, Any], url: str, kind: tuple[str | None, str], titles: Mapping[str, str],
                   size: int | None = None) -> BNode:
     dist = BNode()
     code, media = kind
@@ -302,21 +302,21 @@ def _keywords(e: dict[str, Any], demo: bool) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-def _demo_title(title: str, lang: str, demo: bool) -> str:
-    if not demo or title.lower().startswith(DEMO[lang].lower()):
+def _demo_title(title: str | None, lang: str, demo: bool) -> str | None:
+    if title is None or not demo or title.lower().startswith(_(DEMO, lang).lower()):
         return title
-    return f"{DEMO[lang]}{' : ' if lang == 'fr' else ': '}{title}"  # French puts a space before the colon
+    return _("Données de démonstration : {title}", lang, title=title)
 
 
-def _demo_description(text: str, lang: str, demo: bool) -> str:
-    if not demo or text.lower().startswith(DEMO[lang].lower()):
+def _demo_description(text: str | None, lang: str, demo: bool) -> str | None:
+    if text is None or not demo or text.lower().startswith(_(DEMO, lang).lower()):
         return text
-    official = {"fr": "non officielles", "en": "not official"}[lang]
-    return f"{DEMO[lang]} ({official}). {text}"
+    return _("Données de démonstration (non officielles). {text}", lang, text=text)
 
 
-def _add_lang(g: Graph, node: URIRef | BNode, prop: URIRef, values: dict[str, str]) -> None:
-    for lang in ("fr", "en"):  # French first: see the module's docstring
+def _add_lang(g: Graph, node: URIRef | BNode, prop: URIRef, values: Mapping[str, str | None]) -> None:
+    """One literal per language that has a text, tagged with it (`title@fr`, `title@en`)."""
+    for lang in LANGS:  # French first: see the module's docstring
         if values.get(lang):
             g.add((node, prop, Literal(values[lang], lang=lang)))
 

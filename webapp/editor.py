@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import (
     Blueprint,
     Response,
@@ -19,6 +20,7 @@ from flask import (
     current_app,
     flash,
     get_flashed_messages,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -28,6 +30,9 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -37,105 +42,72 @@ from webapp.data import publishing, texts
 from webapp.data import tables as t
 from webapp.data.schema import TYPE_LABELS, load_schema
 from webapp.data.store import get_db, get_settings
-from webapp.i18n import tr
+from webapp.i18n import LANGS, N_, SOURCE_LANG, _, localized, ngettext, parse_lang, pgettext
 
 bp = Blueprint("editor", __name__, url_prefix="/editeur")
 csrf = CSRFProtect()
 PUBLIC_ENDPOINTS = {"editor.signin"}
 
-T = {
-    "fr": {
-        "workspace": "Espace éditeur", "table_of": "Tableau : {}", "text": "Texte",
-        "text_published": "Texte publié.", "text_restored": "Version rétablie.",
-        "markdown_inline": "Markdown : **gras**, *italique*, [lien](https://…). Le HTML n'est pas accepté.",
-        "markdown_blocks": "Markdown : **gras**, *italique*, [lien](https://…), listes « - », intertitres « ### ». "
-        "Le HTML n'est pas accepté.", "signin": "Connexion", "email": "Adresse électronique",
-        "password": "Mot de passe", "submit_signin": "Se connecter", "signout": "Se déconnecter",
-        "datasets": "Jeux de données", "texts": "Textes des récits", "audit": "Journal d'audit",
-        "served": "Version servie", "coverage": "Période couverte", "updated": "Mise à jour", "staged": "En attente",
-        "upload": "Déposer une nouvelle version", "file": "Fichier (CSV, XLSX ou GeoJSON)",
-        "several": "plusieurs CSV aux mêmes colonnes (un par année, comme les DVF) sont réunis en une seule version", "note": "Note de version",
-        "check": "Vérifier le fichier", "versions": "Versions", "version": "Version", "status": "État",
-        "by": "Par", "date": "Date", "rows": "Lignes", "file_name": "Fichier", "actions": "Actions",
-        "preview": "Aperçu", "publish": "Publier cette version", "discard": "Abandonner", "rollback": "Rétablir cette version",
-        "report": "Le fichier n'a pas été accepté", "report_intro": "{total} problème(s) trouvé(s). Rien n'a été publié ; "
-        "la version en ligne reste inchangée. Corrigez le fichier puis déposez-le à nouveau.",
-        "report_more": "Seuls les {shown} premiers problèmes sont listés.", "line": "Ligne", "column": "Colonne",
-        "value": "Valeur", "rule": "Règle non respectée", "whole_file": "fichier",
-        "changes": "Ce qui change par rapport à la version en ligne", "added": "lignes ajoutées",
-        "removed": "lignes supprimées", "changed": "lignes modifiées", "added_one": "ligne ajoutée",
-        "removed_one": "ligne supprimée", "changed_one": "ligne modifiée", "period_now": "Période en ligne",
-        "period_new": "Période de cette version", "charts": "Les graphiques avec cette version",
-        "ignored": "Colonnes du fichier non utilisées", "schema": "Colonnes attendues (schéma Table Schema)",
-        "field": "Colonne", "type": "Type", "required": "Obligatoire", "rules": "Règles", "description": "Description",
-        "yes": "oui", "no": "non", "status_staged": "en attente", "status_published": "publiée",
-        "status_discarded": "abandonnée", "current": "en ligne", "too_large": "Le fichier dépasse la taille maximale "
-        "autorisée ({mb} Mo). Découpez-le ou contactez l'administrateur du site.", "no_file": "Choisissez un fichier à déposer.",
-        "bad_date": "La date de la source « {value} » n'est pas une date (format attendu : AAAA-MM-JJ).",
-        "source_date": "Date de publication par le producteur (facultatif ; par défaut : aujourd'hui)",
-        "download": "Télécharger",
-        "csrf": "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page puis recommencez.",
-        "published_ok": "Version {version} publiée : elle est en ligne.", "rolled_back": "Version {version} rétablie : elle est en ligne.",
-        "discarded_ok": "Version {version} abandonnée.", "examples_added": "Exemples de lignes ajoutées",
-        "examples_removed": "Exemples de lignes supprimées", "examples_changed": "Exemples de lignes modifiées",
-        "before": "avant", "after": "après", "forbidden": "Cette page est réservée aux administrateurs.",
-        "at": "Date", "actor": "Qui", "action": "Action", "target": "Objet", "address": "Adresse",
-        "detail": "Détail", "demo": "données de démonstration", "read_as": "Fichier lu comme : {kind}.",
-        "back": "Retour au tableau de bord", "min_count": "Effectif minimal publié",
-        "sha": "SHA-256", "published_by": "publiée par {who} le {when}", "staged_by": "déposée par {who} le {when}",
-    },
-    "en": {
-        "workspace": "Editor workspace", "table_of": "Table: {}", "text": "Text",
-        "text_published": "Text published.", "text_restored": "Version restored.",
-        "markdown_inline": "Markdown: **bold**, *italic*, [link](https://…). HTML is not accepted.",
-        "markdown_blocks": "Markdown: **bold**, *italic*, [link](https://…), “- ” lists, “### ” headings. "
-        "HTML is not accepted.", "signin": "Sign in", "email": "E-mail address",
-        "password": "Password", "submit_signin": "Sign in", "signout": "Sign out",
-        "datasets": "Datasets", "texts": "Story texts", "audit": "Audit log",
-        "served": "Served version", "coverage": "Period covered", "updated": "Updated", "staged": "Staged",
-        "upload": "Upload a new version", "file": "File (CSV, XLSX or GeoJSON)",
-        "several": "several CSV files with the same columns (one a year, as DVF) make one version together", "note": "Version note",
-        "check": "Check the file", "versions": "Versions", "version": "Version", "status": "Status",
-        "by": "By", "date": "Date", "rows": "Rows", "file_name": "File", "actions": "Actions",
-        "preview": "Preview", "publish": "Publish this version", "discard": "Discard", "rollback": "Restore this version",
-        "report": "The file was not accepted", "report_intro": "{total} problem(s) found. Nothing was published; the "
-        "online version is unchanged. Fix the file and upload it again.",
-        "report_more": "Only the first {shown} problems are listed.", "line": "Line", "column": "Column",
-        "value": "Value", "rule": "Rule broken", "whole_file": "file",
-        "changes": "What changes against the online version", "added": "rows added",
-        "removed": "rows removed", "changed": "rows changed", "added_one": "row added",
-        "removed_one": "row removed", "changed_one": "row changed", "period_now": "Online period",
-        "period_new": "This version's period", "charts": "The charts with this version",
-        "ignored": "File columns not used", "schema": "Expected columns (Table Schema)",
-        "field": "Column", "type": "Type", "required": "Required", "rules": "Rules", "description": "Description",
-        "yes": "yes", "no": "no", "status_staged": "staged", "status_published": "published",
-        "status_discarded": "discarded", "current": "online", "too_large": "The file is larger than allowed ({mb} MiB).",
-        "no_file": "Choose a file to upload.",
-        "bad_date": "The source date “{value}” is not a date (expected: YYYY-MM-DD).",
-        "source_date": "Date the producer published it (optional; default: today)",
-        "download": "Download",
-        "csrf": "The form expired or does not come from this site. Reload the page and try again.",
-        "published_ok": "Version {version} published: it is online.", "rolled_back": "Version {version} restored: it is online.",
-        "discarded_ok": "Version {version} discarded.", "examples_added": "Examples of rows added",
-        "examples_removed": "Examples of rows removed", "examples_changed": "Examples of rows changed",
-        "before": "before", "after": "after", "forbidden": "This page is for administrators.",
-        "at": "Date", "actor": "Who", "action": "Action", "target": "Object", "address": "Address",
-        "detail": "Detail", "demo": "demo data", "read_as": "File read as: {kind}.",
-        "back": "Back to the dashboard", "min_count": "Minimum published count",
-        "sha": "SHA-256", "published_by": "published by {who} on {when}", "staged_by": "uploaded by {who} on {when}",
-    },
-}
+STATUSES = {"staged": N_("en attente"), "published": N_("publiée"), "discarded": N_("abandonnée")}
+DONE = {"publish": N_("Version {version} publiée : elle est en ligne."),
+        "rollback": N_("Version {version} rétablie : elle est en ligne."),
+        "discard": N_("Version {version} abandonnée.")}
 
 
 def lang() -> str:
-    return "en" if request.args.get("lang") == "en" else "fr"
+    return parse_lang(request.args.get("lang"))
 
 
 def eurl(endpoint: str, **values: Any) -> str:
     """A workspace URL that keeps the reader's language."""
-    if lang() == "en":
-        values["lang"] = "en"
+    if lang() != SOURCE_LANG:
+        values["lang"] = lang()
     return url_for(endpoint, **values)
+
+
+def _said(exc: Exception) -> str:
+    """A refusal's sentence in the reader's language (refusals carry `fr` and `en`)."""
+    return getattr(exc, lang(), None) or exc.fr  # type: ignore[attr-defined]
+
+
+def _title(row: Any) -> Any:
+    """A dataset's title in the reader's language."""
+    return localized(row._mapping, "title", lang())
+
+
+def _switches() -> list[tuple[str, str, str]]:
+    """The other languages of the page: (code, link, its name in itself)."""
+    current = lang()
+    return [(other, "?" if other == SOURCE_LANG else f"?lang={other}",
+             Locale.parse(other).language_name.capitalize()) for other in LANGS if other != current]
+
+
+# --- gettext in the templates: `{{ _("…") }}`, `{{ ngettext("…", "…", n) }}` in the page's language ----
+
+def _template_lang(context: Context) -> str:
+    """The language of the page rendered: its `lang` variable, else the request's."""
+    given = context.get("lang") or (request.args.get("lang") if has_request_context() else None)
+    return parse_lang(given)
+
+
+def _safe(context: Context, text: str) -> str:
+    """Escaped as any other value would be (Jinja's i18n would mark a translation safe as it is)."""
+    return escape(text) if context.eval_ctx.autoescape else text
+
+
+@pass_context
+def _template_gettext(context: Context, message: str) -> str:
+    return _safe(context, _(message, _template_lang(context)))
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return _safe(context, ngettext(singular, plural, n, _template_lang(context)))
+
+
+@pass_context
+def _template_pgettext(context: Context, msgctxt: str, message: str) -> str:
+    return _safe(context, pgettext(msgctxt, message, _template_lang(context)))
 
 
 def _address() -> str:
@@ -162,8 +134,8 @@ def _headers(response: Response) -> Response:
 def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     assets = current_app.extensions["arras_assets"]
     return render_template(
-        template, t=T[lang()], lang=lang(), eurl=eurl, user=current_user, settings=get_settings(),
-        site=tr("site_name", lang(), city=get_settings().city_name),
+        template, lang=lang(), eurl=eurl, user=current_user, settings=get_settings(), statuses=STATUSES,
+        title_of=_title, switches=_switches(), site=_("{city} en données", lang(), city=get_settings().city_name),
         theme_css=assets.url("vendor/theme.min.css"), site_css=assets.url("css/site.css"),
         favicon=assets.url("favicon.svg"), flashed=get_flashed_messages(with_categories=True), **context,
     ), status
@@ -180,7 +152,7 @@ def signin() -> Any:
             user = authenticate(get_db(), request.form.get("email", ""), request.form.get("password", ""),
                                 _address(), get_settings().signin_max_failures)
         except SignInRefused as exc:
-            error = exc.fr if lang() == "fr" else exc.en
+            error = _said(exc)
             status = exc.status
         else:
             session.clear()  # a fresh session: no fixation of one set before signing in
@@ -243,8 +215,8 @@ def _schema_rows(slug: str) -> list[dict[str, str]]:
         if "pattern" in c:
             rules.append(f"ex. {f.get('example', c['pattern'])}")
         if f["name"] in schema.primary_key:
-            rules.append("clé" if lang() == "fr" else "key")
-        out.append({"name": f["name"], "type": TYPE_LABELS[f.get("type", "string")][0 if lang() == "fr" else 1],
+            rules.append(_("clé", lang()))
+        out.append({"name": f["name"], "type": _(TYPE_LABELS[f.get("type", "string")], lang()),
                     "required": bool(c.get("required")) or f["name"] in schema.primary_key,
                     "rules": " ; ".join(rules), "description": f.get("description", "")})
     return out
@@ -265,24 +237,25 @@ def upload(slug: str) -> Any:
     _dataset_or_404(slug)
     uploads = [f for f in request.files.getlist("fichier") if f.filename]
     if not uploads:
-        return _dataset_page(slug, 400, error=T[lang()]["no_file"])
+        return _dataset_page(slug, 400, error=_("Choisissez un fichier à déposer.", lang()))
     raw_date = request.form.get("source_date", "").strip()
     try:
         source_date = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
-        return _dataset_page(slug, 400, error=T[lang()]["bad_date"].format(value=raw_date))
+        return _dataset_page(slug, 400, error=_("La date de la source « {value} » n'est pas une date (format "
+                                                "attendu : AAAA-MM-JJ).", lang(), value=raw_date))
     files = [(f.read(), f.filename) for f in uploads]
     try:
         staged = publishing.stage_files(get_db(), slug, files, current_user.email,
                                         note=request.form.get("note", "")[:2000], source_date=source_date)
     except publishing.Rejected as exc:
         return _dataset_page(slug, 422, report=exc.report,
-                             file_name=exc.file_name or ", ".join(name for _, name in files))
-    t = T[lang()]
-    read = t["read_as"].format(kind=staged.file_kind)
-    if staged.ignored_columns:  # a long list here often means the file of another dataset
-        read += f" {t['ignored']} ({len(staged.ignored_columns)}) : {', '.join(staged.ignored_columns[:12])}"
-        read += "…" if len(staged.ignored_columns) > 12 else "."
+                             file_name=exc.file_name or ", ".join(name for _content, name in files))
+    read = _("Fichier lu comme : {kind}.", lang(), kind=staged.file_kind)
+    ignored = staged.ignored_columns
+    if ignored:  # a long list here often means the file of another dataset
+        listed = ", ".join(ignored[:12]) + ("…" if len(ignored) > 12 else ".")
+        read += " " + _("Colonnes du fichier non utilisées ({n}) : {columns}", lang(), n=len(ignored), columns=listed)
     flash(read, "info")
     return redirect(eurl("editor.version", slug=slug, version=staged.version))
 
@@ -320,10 +293,9 @@ def _act(slug: str, version: int, action: str) -> Response:
         else:
             publishing.publish(get_db(), {slug: version}, current_user.email, action, _address())
     except publishing.Refused as exc:
-        flash(exc.fr if lang() == "fr" else exc.en, "error")
+        flash(_said(exc), "error")
         return redirect(eurl("editor.dataset", slug=slug))
-    key = {"publish": "published_ok", "rollback": "rolled_back", "discard": "discarded_ok"}[action]
-    flash(T[lang()][key].format(version=version), "info")
+    flash(_(DONE[action], lang(), version=version), "info")
     return redirect(eurl("editor.dataset", slug=slug))
 
 
@@ -356,7 +328,7 @@ def text(key: str, text_lang: str) -> Any:
         if request.form.get("action") == "publish":
             texts.publish(get_db(), key, text_lang, body, current_user.email, request.form.get("note", "")[:2000],
                           _address())
-            flash(T[lang()]["text_published"], "info")
+            flash(_("Texte publié.", lang()), "info")
             return redirect(eurl("editor.text", key=key, text_lang=text_lang))
         preview = texts.render(body, block.inline)
     return _page("editor/text.html", block=block, text_lang=text_lang,
@@ -369,7 +341,7 @@ def text_rollback(key: str, text_lang: str, version: int) -> Response:
     if texts.block(key) is None or not texts.restore(get_db(), key, text_lang, version, current_user.email,
                                                     _address()):
         abort(404)
-    flash(T[lang()]["text_restored"], "info")
+    flash(_("Version rétablie.", lang()), "info")
     return redirect(eurl("editor.text", key=key, text_lang=text_lang))
 
 
@@ -378,7 +350,7 @@ def text_rollback(key: str, text_lang: str, version: int) -> Response:
 @bp.route("/journal")
 def audit_log() -> Any:
     if not current_user.is_admin:
-        return _page("editor/message.html", 403, message=T[lang()]["forbidden"])
+        return _page("editor/message.html", 403, message=_("Cette page est réservée aux administrateurs.", lang()))
     with get_db().engine.connect() as conn:
         rows = conn.execute(select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(500)).all()
     return _page("editor/audit.html", rows=rows)
@@ -388,13 +360,15 @@ def audit_log() -> Any:
 
 def _too_large(exc: RequestEntityTooLarge) -> Any:
     if request.path.startswith("/editeur/"):
-        return _page("editor/message.html", 413,
-                     message=T[lang()]["too_large"].format(mb=get_settings().upload_max_mb))
+        return _page("editor/message.html", 413, message=_(
+            "Le fichier dépasse la taille maximale autorisée ({mb} Mo). Découpez-le ou contactez l'administrateur "
+            "du site.", lang(), mb=get_settings().upload_max_mb))
     return Response("Request too large\n", status=413, mimetype="text/plain")
 
 
 def _csrf_error(exc: CSRFError) -> Any:
-    return _page("editor/message.html", 400, message=T[lang()]["csrf"])
+    return _page("editor/message.html", 400, message=_(
+        "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page puis recommencez.", lang()))
 
 
 def init_app(server: Any) -> None:
@@ -402,6 +376,9 @@ def init_app(server: Any) -> None:
     server.config["WTF_CSRF_TIME_LIMIT"] = None  # valid for the session: a long upload must not expire it
     server.config["MAX_CONTENT_LENGTH"] = server.extensions["arras_settings"].upload_max_mb * 1024 * 1024
     csrf.init_app(server)
+    server.jinja_env.add_extension("jinja2.ext.i18n")
+    server.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        _template_gettext, _template_ngettext, newstyle=True, pgettext=_template_pgettext)
     server.register_blueprint(bp)
     server.register_error_handler(RequestEntityTooLarge, _too_large)
     server.register_error_handler(CSRFError, _csrf_error)

@@ -13,11 +13,13 @@ from functools import lru_cache
 
 from babel import Locale, dates, numbers
 
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+from webapp.i18n import LANGS, SOURCE_LANG, locale_of
+
+LOCALES = {lang: locale_of(lang) for lang in LANGS}  # from each catalogue's `Language` header
 
 
 def _locale(lang: str) -> str:
-    return LOCALES.get(lang, LOCALES["fr"])
+    return LOCALES.get(lang, LOCALES[SOURCE_LANG])
 
 
 def _missing(value: float | None) -> bool:
@@ -76,3 +78,13 @@ def plotly_separators(lang: str = "fr") -> str:
     """Plotly's `layout.separators`: decimal symbol then group symbol, from CLDR."""
     loc = Locale.parse(_locale(lang))
     return numbers.get_decimal_symbol(loc) + numbers.get_group_symbol(loc)
+
+
+def month_text(month: str, lang: str = "fr") -> str:
+    """'2024-12' -> 'décembre 2024' (fr), 'December 2024' (en)."""
+    return fmt_date(date.fromisoformat(month + "-01"), lang).split(" ", 1)[1]  # "1 décembre 2024" -> "décembre 2024"
+
+
+def upper_first(text: str) -> str:
+    """'rue Gambetta' -> 'Rue Gambetta' (str.capitalize would lower the rest: 'Place des héros')."""
+    return text[:1].upper() + text[1:]

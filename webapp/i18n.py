@@ -8,9 +8,10 @@ catalogue in `webapp/translations/<lang>/LC_MESSAGES/messages.po`, compiled to `
 - `ngettext(singular, plural, n, lang, **kwargs)`: the plural form for `n` (`{n}` is formatted);
 - `pgettext(context, message, lang, **kwargs)`: a message whose translation depends on its context;
 - `N_(message)`: marks a string for extraction, translated later with `_(…, lang)`;
-- `_l(message, **kwargs)`: a lazy text, a mapping from language to translation (`title[lang]`).
+- `_l(message, **kwargs)`: a lazy text, a mapping from language to translation (`title[lang]`);
+  `_nl(singular, plural, n, **kwargs)` a lazy plural.
 
-`pybabel extract -F babel.cfg -k _l -k N_ -o messages.pot .` finds them (`make messages`).
+`pybabel extract -F babel.cfg -k _l -k N_ -k _nl:1,2 -o messages.pot .` finds them (`make messages`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import functools
 import gettext as _gettext
 import io
-import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlencode
@@ -106,14 +106,17 @@ def N_(message: str) -> str:
 class Text(Mapping[str, str]):
     """A lazy translated text: `text[lang]` is its translation; `kwargs` may be texts themselves."""
 
-    __slots__ = ("message", "kwargs", "context")
+    __slots__ = ("message", "kwargs", "context", "plural")
 
-    def __init__(self, message: str, context: str | None = None, **kwargs: object) -> None:
-        self.message, self.context, self.kwargs = message, context, kwargs
+    def __init__(self, message: str, context: str | None = None, plural: str | None = None, **kwargs: object) -> None:
+        self.message, self.context, self.plural, self.kwargs = message, context, plural, kwargs
 
     def __getitem__(self, lang: str) -> str:
         if lang not in LANGS:
             raise KeyError(lang)
+        if self.plural is not None:
+            kwargs = {k: v for k, v in self.kwargs.items() if k != "count"}
+            return ngettext(self.message, self.plural, self.kwargs["count"], lang, **kwargs)
         if self.context is not None:
             return pgettext(self.context, self.message, lang, **self.kwargs)
         return _(self.message, lang, **self.kwargs)
@@ -141,6 +144,17 @@ def _l(message: str, **kwargs: object) -> Text:
     return Text(message, **kwargs)
 
 
+def _nl(singular: str, plural: str, count: float, /, **kwargs: object) -> Text:
+    """A lazy plural: `_nl("{n} page", "{n} pages", 3)["en"]` -> "3 pages" (`{n}` is `count` unless
+    `n=…` gives it formatted, as with `ngettext`)."""
+    return Text(singular, plural=plural, count=count, **kwargs)
+
+
+def all_langs(message: str) -> dict[str, str]:
+    """A message in every language, as plain data (JSON answers, RDF literals)."""
+    return {lang: _(message, lang) for lang in LANGS}
+
+
 def localized(row: Mapping[str, object], field: str, lang: str) -> object:
     """A bilingual data column (`title_fr`, `title_en`): the one of `lang`, else the French one."""
     value = row.get(f"{field}_{lang}") if hasattr(row, "get") else None
@@ -158,78 +172,3 @@ def href(path: str, lang: str, **params: str | None) -> str:
     if lang != SOURCE_LANG:
         query["lang"] = lang
     return path + ("?" + urlencode(query) if query else "")
-
-
-# --- to be removed once every module speaks through the catalogue ------------------------------
-
-STRINGS: dict[str, dict[str, str]] = {
-    "site_name": {"fr": "{city} en données", "en": "{city} in data"},
-    "site_tagline": {
-        "fr": "Les données de la ville, expliquées simplement",
-        "en": "The town's data, plainly explained",
-    },
-    "skip": {"fr": "Aller au contenu", "en": "Skip to content"},
-    "nav_label": {"fr": "Navigation principale", "en": "Main navigation"},
-    "nav_home": {"fr": "Accueil", "en": "Home"},
-    "nav_schools": {"fr": "Écoles", "en": "Schools"},
-    "nav_housing": {"fr": "Logement", "en": "Housing"},
-    "nav_footfall": {"fr": "Fréquentation", "en": "Footfall"},
-    "nav_commerce": {"fr": "Commerces", "en": "Shops"},
-    "nav_reports": {"fr": "Signalements", "en": "Reports"},
-    "nav_data": {"fr": "Données ouvertes", "en": "Open data"},
-    "switch_to": {"fr": "English", "en": "Français"},
-    "switch_label": {"fr": "Read this page in English", "en": "Lire cette page en français"},
-    "footer_accessibility": {"fr": "Accessibilité : non conforme", "en": "Accessibility: not compliant"},
-    "footer_legal": {"fr": "Mentions légales", "en": "Legal notice"},
-    "footer_privacy": {"fr": "Données personnelles", "en": "Personal data"},
-    "footer_data": {"fr": "Données ouvertes", "en": "Open data"},
-    "footer_city": {"fr": "Site de la ville", "en": "Town website"},
-    "footer_embed": {"fr": "Intégrer un graphique", "en": "Embed a chart (in French)"},
-    "footer_licence": {
-        "fr": "Données sous Licence Ouverte / Etalab 2.0 sauf mention contraire.",
-        "en": "Data under the Licence Ouverte / Etalab 2.0 unless stated otherwise.",
-    },
-    "footer_label": {"fr": "Pied de page", "en": "Footer"},
-    "bad_request": {"fr": "Adresse incorrecte", "en": "Incorrect address"},
-}
-
-
-def tr(key: str, lang: str, **kwargs: object) -> str:
-    text = STRINGS[key][lang]
-    return text.format(**kwargs) if kwargs else text
-
-
-# Pending translations written by the conversion, read until the catalogues are built from them.
-_PENDING = Path(os.environ.get("ARRAS_I18N_PENDING", "/work/i18n-pairs"))
-if _PENDING.is_dir():
-    import json
-
-    _orig_translations = translations
-
-    @functools.cache
-    def translations(lang: str) -> _gettext.NullTranslations:  # type: ignore[no-redef]
-        base = _orig_translations(lang)
-        if lang == SOURCE_LANG:
-            return base
-        single, plural, ctx = {}, {}, {}
-        for f in sorted(_PENDING.glob("*.json")):
-            for e in json.loads(f.read_text(encoding="utf-8")):
-                if "msgid_plural" in e:
-                    plural[e["msgid"]] = e[lang]
-                elif "msgctxt" in e:
-                    ctx[(e["msgctxt"], e["msgid"])] = e[lang]
-                else:
-                    single[e["msgid"]] = e[lang]
-
-        class Pending(_gettext.NullTranslations):
-            def gettext(self, message: str) -> str:
-                return single.get(message) or base.gettext(message)
-
-            def ngettext(self, s: str, p: str, n: int) -> str:
-                forms = plural.get(s)
-                return (forms[0] if n == 1 else forms[1]) if forms else base.ngettext(s, p, n)
-
-            def pgettext(self, c: str, m: str) -> str:
-                return ctx.get((c, m)) or base.pgettext(c, m)
-
-        return Pending()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from dash import Dash, html
 from flask import Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
 from webapp import pages, prerender
-from webapp.charts import BadParameter
-from webapp.i18n import LANGS, href, parse_lang, tr
+from webapp.i18n import LANGS, _, href, parse_lang
 from webapp.layouts import errors
+from webapp.public_error import PublicError
+from webapp.layouts.components import lang_query
 
 INDEX = """<!DOCTYPE html>
 <html lang="__LANG__">
@@ -82,40 +87,88 @@ def _defer_scripts(index: str) -> str:
 
 
 def page_content(path: str, args: Mapping[str, str], lang: str) -> tuple[int, str, str, html.Div]:
-    """(status, title, description, layout) of a path and query: the page, a 400 or a 404."""
+    """(status, title, description, layout) of a path and query: the page, or what is wrong with the address."""
     page = pages.find(path)
     if page is None:
         return 404, errors.titles(lang)[404], errors.titles(lang)[404], errors.not_found(lang)
     try:
         return 200, page.title(lang), page.description(lang), page.layout(lang, args)
-    except BadParameter as exc:
-        return 400, errors.titles(lang)[400], exc.message(lang), errors.bad_request(lang, exc.message(lang), page.path)
+    except PublicError as exc:
+        return (exc.status, exc.title(lang), exc.message(lang),
+                errors.bad_request(lang, exc.message(lang), page.path, exc.title(lang)))
+
+
+def _in(lang: str, message: str, /, **kwargs: object) -> str:
+    return _(message, lang, **kwargs)
+
+
+def gettext_in(lang: str) -> Callable[..., str]:
+    """The templates' `_`: `{{ _("Mentions légales") }}` is `_("Mentions légales", lang)`."""
+    return functools.partial(_in, lang)
+
+
+@dataclass(frozen=True)
+class LanguageSwitch:
+    """A link of the header to the same page in another language, named in that language."""
+
+    lang: str
+    href: str
+    name: str  # "English", "Français"
+    title: str  # "Read this page in English", in that language too
+
+
+@functools.cache
+def _language_name(lang: str) -> str:
+    return Locale.parse(lang).get_display_name(lang)
+
+
+def language_switches(lang: str, path: str, args: Mapping[str, str]) -> list[LanguageSwitch]:
+    """One link per other language: `path` with the query `args`, its `lang` set to that language."""
+    kept = {k: v for k, v in args.items() if k != "lang"}
+    switches = []
+    for other in sorted(set(LANGS) - {lang}, key=LANGS.index):
+        query = {**kept, **lang_query(other)}
+        name = _language_name(other)
+        switches.append(LanguageSwitch(other, path + ("?" + urlencode(query) if query else ""),
+                                       name[:1].upper() + name[1:],
+                                       _("Lire cette page en {language}", other, language=name)))
+    return switches
+
+
+def shell_context(lang: str, current: str, switches: list[LanguageSwitch]) -> dict[str, Any]:
+    """What header.html and footer.html are rendered with."""
+    return {"lang": lang, "settings": current_app.extensions["arras_settings"], "_": gettext_in(lang), "href": href,
+            "current": current, "nav": [p for p in pages.PAGES.values() if p.nav], "switches": switches}
 
 
 def render_index(dash_app: Dash) -> Response:
     """Dash's catch-all view: the page's HTML with its content pre-rendered, and the right status."""
-    settings = current_app.extensions["arras_settings"]
     lang = parse_lang(request.args.get("lang"))
     status, title, description, content = page_content(request.path, request.args, lang)
-    site = tr("site_name", lang, city=settings.city_name)
-    full_title = title if title == site else f"{title} · {site}"
-    other = "en" if lang == "fr" else "fr"
-    switch_args = {k: v for k, v in request.args.items() if k != "lang"}
-    if other != "fr":
-        switch_args["lang"] = other
-    context = {
-        "lang": lang, "settings": settings, "tr": tr, "href": href, "current": request.path.rstrip("/") or "/",
-        "nav": [p for p in pages.PAGES.values() if p.nav], "other_lang": other,
-        "switch_href": request.path + ("?" + urlencode(switch_args) if switch_args else ""),
-    }
     page = pages.find(request.path)
     if page is not None and page.static and status == 200:
         # No React tree to build: the catalogue's thousands of elements cost seconds of a phone's CPU.
         index = current_app.extensions["arras_static_index"]
     else:
         index = _defer_scripts(Dash.index(dash_app))
+    return _page(index, lang, status, title, description, content)
+
+
+def error_response(exc: PublicError, lang: str) -> Response:
+    """A public error raised outside a page's layout, as a page of the site (header, footer, no script)."""
+    content = errors.bad_request(lang, exc.message(lang), "/", exc.title(lang))
+    return _page(current_app.extensions["arras_static_index"], lang, exc.status, exc.title(lang), exc.message(lang),
+                 content)
+
+
+def _page(index: str, lang: str, status: int, title: str, description: str, content: html.Div) -> Response:
+    settings = current_app.extensions["arras_settings"]
+    site = _("{city} en données", lang, city=settings.city_name)
+    full_title = title if title == site else f"{title} · {site}"
+    context = shell_context(lang, request.path.rstrip("/") or "/",
+                            language_switches(lang, request.path, request.args))
     for marker, value in (
-        ("__LANG__", lang if lang in LANGS else "fr"),
+        ("__LANG__", lang),
         ("__TITLE__", str(escape(full_title))),
         ("__DESCRIPTION__", str(escape(description))),
         ("__COLOR__", str(escape(settings.city_primary_color))),

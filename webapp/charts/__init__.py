@@ -7,19 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
-class BadParameter(ValueError):
-    """A public query parameter with a value outside its allowed ones."""
-
-    def __init__(self, name: str, value: str, allowed: list[str]) -> None:
-        self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"{name}={value!r} not in {allowed}")
-
-    def message(self, lang: str) -> str:
-        allowed = ", ".join(self.allowed)
-        if lang == "en":
-            return f"The parameter “{self.name}” cannot be “{self.value}”. Allowed values: {allowed}."
-        return f"Le paramètre « {self.name} » ne peut pas valoir « {self.value} ». Valeurs possibles : {allowed}."
+from webapp.i18n import _l
 
 
 @dataclass(frozen=True)
@@ -48,7 +36,7 @@ class Chart:
     datasets: tuple[str, ...]  # the sources named under the chart
     depends: tuple[str, ...]  # every dataset its view reads: their versions make its version stamp
     params: tuple[Param, ...]
-    parse: Callable[[Mapping[str, str]], Any]  # query args -> frozen params (raises BadParameter)
+    parse: Callable[[Mapping[str, str]], Any]  # query args -> frozen params (raises a PublicError)
     view: Callable[[Any, str], dict[str, Any]]  # (params, lang) -> {figure, summary, table}
     note: Mapping[str, str] = field(default_factory=dict)  # caveat shown under the chart
 
@@ -67,10 +55,9 @@ def register(chart: Chart) -> Chart:
     if chart.slug in REGISTRY and REGISTRY[chart.slug] is not chart:
         raise ValueError(f"chart slug {chart.slug!r} registered twice")
     REGISTRY[chart.slug] = chart
-    texts.register(f"{chart.slug}.caption", {"fr": f"Note sous « {chart.title['fr']} »", "en": f"Note under “{chart.title['en']}”"},
+    texts.register(f"{chart.slug}.caption", _l("Note sous « {title} »", title=chart.title),
                    lambda lang: chart.note.get(lang, ""), inline=True)
-    texts.register(f"{chart.slug}.alt", {"fr": f"Alternative textuelle de « {chart.title['fr']} »",
-                                         "en": f"Text alternative of “{chart.title['en']}”"},
+    texts.register(f"{chart.slug}.alt", _l("Alternative textuelle de « {title} »", title=chart.title),
                    lambda lang: chart.title[lang], inline=True)
     return chart
 
@@ -89,10 +76,18 @@ def alternative(chart: Chart, lang: str) -> str:
     return texts.plain(texts.current(f"{chart.slug}.alt", lang)) or chart.title[lang]
 
 
+def uses_of(slug: str) -> list[dict[str, Any]]:
+    """The charts (widgets) whose figures read the dataset, with their story."""
+    return [{"chart": c.slug, "story": c.story_path, "title": dict(c.title)}
+            for c in REGISTRY.values() if slug in c.depends]
+
+
 def charts_of(story: str) -> list[Chart]:
     return [c for c in REGISTRY.values() if c.story == story]
 
 
 def load_all() -> None:
-    """Import every story's chart module so that the registry is complete."""
-    from webapp.charts import commerce, footfall, housing, reports, schools  # noqa: F401
+    """Import every story's chart module (`webapp/charts/<story>.py`) so that the registry is complete."""
+    from webapp.stories import modules
+
+    modules("webapp.charts")

@@ -13,7 +13,7 @@ from webapp.formatting import fmt_number
 def table_of(columns: list[tuple[Mapping[str, str] | str, Callable[[Any, str], str]]], df: pd.DataFrame,
              lang: str) -> dict[str, Any]:
     """The chart's data as shown: column labels and formatted cells; `raw` keeps the values (CSV)."""
-    labels = [label[lang] if isinstance(label, dict) else label for label, _ in columns]
+    labels = [label[lang] if isinstance(label, Mapping) else label for label, _ in columns]
     fmts = [f for _, f in columns]
     rows, raw = [], []
     for rec in df.to_dict("records"):

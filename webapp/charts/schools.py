@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from webapp.charts import BadParameter, Chart, Param, register
+from webapp.charts import Chart, Param, register
 from webapp.charts.cells import cell_int, cell_text, table_of
+from webapp.charts.geography import iris_choices, town_iris  # noqa: F401
 from webapp.data import privacy
 from webapp.data import schools as q
 from webapp.data.schools import LEVELS, SECTORS, SchoolFilter
 from webapp.data.store import (
     build_id,
     frame_from_cache,
-    frame_to_cache,
     get_db,
     get_settings,
     versioned,
@@ -23,7 +24,8 @@ from webapp.data.store import (
 from webapp.figures import schools as fig
 from webapp.figures.base import short_school_name
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
-from webapp.i18n import of_city
+from webapp.i18n import _, _l, ngettext, of_city
+from webapp.public_error import bad_parameter
 
 STORY = "ecoles"
 PARAM_LEVEL, PARAM_SECTOR, PARAM_QUARTIER = "niveau", "secteur", "quartier"
@@ -37,13 +39,6 @@ def school_build() -> int:
 
 # --- parameters -------------------------------------------------------------------------------
 
-@versioned("iris-contours")
-def iris_choices() -> dict[str, Any]:
-    """The commune's IRIS (code, name): the allowed values of `quartier`."""
-    df = q.query_iris(get_db(), school_build(), get_settings().city_insee)
-    return frame_to_cache(df[["code", "name"]])
-
-
 def parse_filters(args: Mapping[str, str]) -> SchoolFilter:
     """Validate `niveau`, `secteur`, `quartier` from a query string into a `SchoolFilter`."""
     raw_levels = (args.get(PARAM_LEVEL) or "").strip()
@@ -52,15 +47,15 @@ def parse_filters(args: Mapping[str, str]) -> SchoolFilter:
         parts = [p.strip() for p in raw_levels.split(",") if p.strip()]
         bad = [p for p in parts if p not in LEVELS]
         if bad or not parts:
-            raise BadParameter(PARAM_LEVEL, raw_levels, [*LEVELS, ALL])
+            raise bad_parameter(PARAM_LEVEL, raw_levels, [*LEVELS, ALL])
         levels = tuple(lv for lv in LEVELS if lv in parts)
     sector = (args.get(PARAM_SECTOR) or ALL).strip()
     if sector not in (*SECTORS, ALL):
-        raise BadParameter(PARAM_SECTOR, sector, [*SECTORS, ALL])
+        raise bad_parameter(PARAM_SECTOR, sector, [*SECTORS, ALL])
     quartier = (args.get(PARAM_QUARTIER) or ALL).strip()
     codes = frame_from_cache(iris_choices())["code"].tolist()
     if quartier not in (*codes, ALL):
-        raise BadParameter(PARAM_QUARTIER, quartier, [*codes, ALL])
+        raise bad_parameter(PARAM_QUARTIER, quartier, [*codes, ALL])
     return SchoolFilter(levels, None if sector == ALL else sector, None if quartier == ALL else quartier)
 
 
@@ -87,11 +82,11 @@ def _pct(v: Any, lang: str) -> str:
 
 
 def _level(v: Any, lang: str) -> str:
-    return fig.LEVEL_LABELS[lang].get(v, v)
+    return fig.level_label(v, lang)
 
 
 def _sector(v: Any, lang: str) -> str:
-    return fig.SECTOR_LABELS[lang].get(v, v)
+    return fig.sector_label(v, lang)
 
 
 def _school_year(v: Any, lang: str) -> str:
@@ -99,40 +94,56 @@ def _school_year(v: Any, lang: str) -> str:
 
 
 COL = {
-    "name": ({"fr": "Établissement", "en": "School"}, cell_text),
-    "level": ({"fr": "Niveau", "en": "Level"}, _level),
-    "sector": ({"fr": "Secteur", "en": "Sector"}, _sector),
-    "priority": ({"fr": "Éducation prioritaire", "en": "Priority education"}, cell_text),
-    "quartier": ({"fr": "Quartier (IRIS)", "en": "Neighbourhood (IRIS)"}, cell_text),
-    "ips": ({"fr": "IPS", "en": "IPS"}, _num1),
-    "ips_year": ({"fr": "Année scolaire", "en": "School year"}, _school_year),
+    "name": (_l("Établissement"), cell_text),
+    "level": (_l("Niveau"), _level),
+    "sector": (_l("Secteur"), _sector),
+    "priority": (_l("Éducation prioritaire"), cell_text),
+    "quartier": (_l("Quartier (IRIS)"), cell_text),
+    "ips": (_l("IPS"), _num1),
+    "ips_year": (_l("Année scolaire"), _school_year),
+    "pupils": (_l("Élèves"), cell_int),
+    "session": (_l("Session"), cell_text),
+    "candidates": (_l("Candidats"), cell_int),
+    "success_rate": (_l("Taux de réussite"), _pct),
+    "value_added": (_l("Valeur ajoutée (points)"), _num1),
 }
+
+
+def _table(keys: tuple[str, ...], df: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """The data table of the columns `keys` of COL, labelled in `lang`."""
+    return table_of([(COL[k][0][lang], COL[k][1]) for k in keys], df, lang)
+
+
+def _level_count(level: str, n: int, lang: str) -> str:
+    """"3 collèges", "1 lycée": a number of schools of one level."""
+    shown = fmt_number(n, lang)
+    if level == "ecole":
+        return ngettext("{n} école", "{n} écoles", n, lang, n=shown)
+    if level == "college":
+        return ngettext("{n} collège", "{n} collèges", n, lang, n=shown)
+    return ngettext("{n} lycée", "{n} lycées", n, lang, n=shown)
+
+
+def _located_parts(located: pd.DataFrame, lang: str) -> str:
+    """"3 collèges, 1 lycée": the located schools counted by level."""
+    return ", ".join(_level_count(lv, n, lang) for lv, n in located.groupby("level").size().items())
 
 
 @versioned(*q.DATASETS_DIRECTORY, "colleges-ips")
 def view_map(f: SchoolFilter, lang: str) -> dict[str, Any]:
     s = get_settings()
     schools = q.query_schools(get_db(), school_build(), s.city_insee, f)
-    iris = q.query_iris(get_db(), school_build(), s.city_insee)
+    iris = town_iris()
     located = schools.dropna(subset=["latitude"])
     unlocated = schools[schools["latitude"].isna()]
     figure = fig.build_map(schools, iris, f.iris, lang)
-    counts = located.groupby("level").size()
-    parts = [f"{fmt_number(n, lang)} {fig.LEVEL_PLURALS[lang][lv] if n > 1 else fig.LEVEL_LABELS[lang][lv].lower()}"
-             for lv, n in counts.items()]
-    if lang == "fr":
-        summary = (f"La carte montre les {len(iris)} quartiers IRIS {of_city(s.city_name)} et "
-                   f"{fmt_number(len(located), lang)} établissements localisés : {', '.join(parts) or 'aucun'}.")
-        if len(unlocated):
-            summary += (f" {fmt_number(len(unlocated), lang)} établissements ne sont pas sur la carte faute de "
-                        "coordonnées dans les fichiers ouverts (les écoles et les lycées privés).")
-    else:
-        summary = (f"The map shows {s.city_name}'s {len(iris)} IRIS neighbourhoods and "
-                   f"{fmt_number(len(located), lang)} located schools: {', '.join(parts) or 'none'}.")
-        if len(unlocated):
-            summary += (f" {fmt_number(len(unlocated), lang)} schools are not on the map: the open files give no "
-                        "coordinates for primary schools and private lycées.")
-    table = table_of([COL["name"], COL["level"], COL["sector"], COL["priority"], COL["quartier"]],
+    summary = _("La carte montre les {n_iris} quartiers IRIS {of_city} et {n} établissements localisés : {parts}.",
+                lang, n_iris=len(iris), city=s.city_name, of_city=of_city(s.city_name),
+                n=fmt_number(len(located), lang), parts=_located_parts(located, lang) or _("aucun", lang))
+    if len(unlocated):
+        summary += " " + _("{n} établissements ne sont pas sur la carte faute de coordonnées dans les fichiers ouverts "
+                           "(les écoles et les lycées privés).", lang, n=fmt_number(len(unlocated), lang))
+    table = _table(("name", "level", "sector", "priority", "quartier"),
                    located[["name", "level", "sector", "priority_education", "iris_name"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -149,24 +160,18 @@ def view_ips(f: SchoolFilter, lang: str) -> dict[str, Any]:
         year = int(group["ips_year"].max())
         ref = reference[(reference["level"] == level) & (reference["year"] == year)]
         above = int((group["ips"] > float(ref["ips"].iloc[0])).sum()) if not ref.empty else 0
-        plural = fig.LEVEL_PLURALS[lang][level]
         lo, hi = group.loc[group["ips"].idxmin()], group.loc[group["ips"].idxmax()]
-        lo_name, hi_name = short_school_name(lo["name"], 60), short_school_name(hi["name"], 60)
-        if lang == "fr":
-            sentences.append(
-                f"{fmt_number(len(group), lang)} {plural} ({fmt_school_year(year)}) : IPS de {fmt_number(lo.ips, lang, 1)} "
-                f"({lo_name}) à {fmt_number(hi.ips, lang, 1)} ({hi_name}) ; {fmt_number(above, lang)} au-dessus de la "
-                f"moyenne du {s.city_department_name} ({fmt_number(float(ref['ips'].iloc[0]), lang, 1) if not ref.empty else '–'})."
-            )
-        else:
-            sentences.append(
-                f"{fmt_number(len(group), lang)} {plural} ({fmt_school_year(year)}): IPS from {fmt_number(lo.ips, lang, 1)} "
-                f"({lo_name}) to {fmt_number(hi.ips, lang, 1)} ({hi_name}); {fmt_number(above, lang)} above the "
-                f"{s.city_department_name} average ({fmt_number(float(ref['ips'].iloc[0]), lang, 1) if not ref.empty else '–'})."
-            )
-    summary = " ".join(sentences) or fig.L[lang]["no_data"]
-    table = table_of([COL["name"], COL["level"], COL["sector"], COL["ips_year"], COL["ips"]],
-                   rated[["name", "level", "sector", "ips_year", "ips"]], lang)
+        sentences.append(_(
+            "{n} {level} ({year}) : IPS de {lo} ({lo_name}) à {hi} ({hi_name}) ; {above} au-dessus de la moyenne du "
+            "{dep} ({ref}).", lang,
+            n=fmt_number(len(group), lang), level=fig.level_plural(level, lang), year=fmt_school_year(year),
+            lo=fmt_number(lo.ips, lang, 1), lo_name=short_school_name(lo["name"], 60),
+            hi=fmt_number(hi.ips, lang, 1), hi_name=short_school_name(hi["name"], 60),
+            above=fmt_number(above, lang), dep=s.city_department_name,
+            ref=fmt_number(float(ref["ips"].iloc[0]), lang, 1) if not ref.empty else "–"))
+    summary = " ".join(sentences) or _(fig.NO_DATA, lang)
+    columns = ("name", "level", "sector", "ips_year", "ips")
+    table = _table(columns, rated[list(columns)], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
 
@@ -178,24 +183,20 @@ def view_ips_history(f: SchoolFilter, lang: str) -> dict[str, Any]:
     figure = fig.build_ips_history(history, reference, s.city_department_name, lang)
     lycees = history[history["level"] == "lycee"]
     if lycees.empty:
-        summary = fig.L[lang]["no_lycee"]
+        summary = _(fig.NO_LYCEE, lang)
     else:
         first, last = int(lycees["year"].min()), int(lycees["year"].max())
         changes = []
-        for _, g in lycees.groupby("uai"):
+        for _uai, g in lycees.groupby("uai"):
             g = g.sort_values("year")
             if len(g) > 1:
                 changes.append((g["name"].iloc[0], float(g["ips"].iloc[-1] - g["ips"].iloc[0])))
-        rising = sum(1 for _, d in changes if d > 0)
-        if lang == "fr":
-            summary = (f"De {fmt_school_year(first)} à {fmt_school_year(last)}, l'IPS a augmenté dans {rising} des "
-                       f"{len(changes)} lycées suivis sur plusieurs années. La ligne en tirets donne la moyenne des "
-                       f"lycées du {s.city_department_name}.")
-        else:
-            summary = (f"From {fmt_school_year(first)} to {fmt_school_year(last)}, the IPS rose in {rising} of the "
-                       f"{len(changes)} lycées followed over several years. The dashed line is the average of "
-                       f"{s.city_department_name}'s lycées.")
-    table = table_of([COL["name"], COL["ips_year"], COL["ips"]], lycees[["name", "year", "ips"]], lang)
+        rising = sum(1 for _name, d in changes if d > 0)
+        summary = _("De {first} à {last}, l'IPS a augmenté dans {rising} des {n} lycées suivis sur plusieurs années. "
+                    "La ligne en tirets donne la moyenne des lycées du {dep}.", lang,
+                    first=fmt_school_year(first), last=fmt_school_year(last), rising=rising, n=len(changes),
+                    dep=s.city_department_name)
+    table = _table(("name", "ips_year", "ips"), lycees[["name", "year", "ips"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
 
@@ -205,21 +206,16 @@ def view_enrolment(f: SchoolFilter, lang: str) -> dict[str, Any]:
     enrolment = q.query_enrolment(get_db(), school_build(), s.city_insee, f)
     figure = fig.build_enrolment(enrolment, lang)
     if enrolment.empty:
-        summary = fig.L[lang]["no_enrolment"]
+        summary = _(fig.NO_ENROLMENT, lang)
     else:
         latest = enrolment.sort_values("year").groupby("uai").tail(1)
         by_level = latest.groupby("level")["pupils"].sum()
-        parts = [f"{fmt_number(n, lang)} {'élèves en' if lang == 'fr' else 'pupils in'} "
-                 f"{fig.LEVEL_PLURALS[lang][lv]}" for lv, n in by_level.items()]
-        if lang == "fr":
-            summary = ("Dernière année publiée : " + " et ".join(parts) + ". Les collèges n'ont qu'une année publiée "
-                       "(2021-2022) ; les lycées généraux et technologiques en ont trois (2019 à 2021).")
-        else:
-            summary = ("Latest published year: " + " and ".join(parts) + ". Collèges have one published year "
-                       "(2021-2022); general and technological lycées have three (2019 to 2021).")
-    table = table_of([COL["name"], COL["level"], COL["ips_year"],
-                    ({"fr": "Élèves", "en": "Pupils"}, cell_int)],
-                   enrolment[["name", "level", "year", "pupils"]], lang)
+        parts = [_("{n} élèves en {level}", lang, n=fmt_number(n, lang), level=fig.level_plural(lv, lang))
+                 for lv, n in by_level.items()]
+        both = functools.reduce(lambda a, b: _("{a} et {b}", lang, a=a, b=b), parts)
+        summary = _("Dernière année publiée : {parts}. Les collèges n'ont qu'une année publiée (2021-2022) ; les lycées "
+                    "généraux et technologiques en ont trois (2019 à 2021).", lang, parts=both)
+    table = _table(("name", "level", "ips_year", "pupils"), enrolment[["name", "level", "year", "pupils"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
 
@@ -233,26 +229,19 @@ def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
     reference = q.query_dnb_reference(get_db(), school_build(), s.city_department)
     figure = fig.build_dnb(shown, reference, s.city_department_name, lang)
     if shown.empty:
-        summary = fig.L[lang]["no_college"]
+        summary = _(fig.NO_COLLEGE, lang)
     else:
         last = int(shown["session"].max())
         cur = shown[shown["session"] == last]
         rate = float((cur["success_rate"] * cur["candidates"]).sum() / cur["candidates"].sum())
         ref = reference[reference["session"] == last]
         ref_rate = float(ref["success_rate"].iloc[0]) if not ref.empty else None
-        if lang == "fr":
-            summary = (f"Session {last} : {fmt_percent(rate, lang)} de réussite au brevet (série générale) pour "
-                       f"les {fmt_number(int(cur['candidates'].sum()), lang)} candidats des collèges retenus, contre "
-                       f"{fmt_percent(ref_rate, lang)} dans le {s.city_department_name}.")
-        else:
-            summary = (f"{last} session: {fmt_percent(rate, lang)} brevet success (general track) for the "
-                       f"{fmt_number(int(cur['candidates'].sum()), lang)} candidates of the selected collèges, against "
-                       f"{fmt_percent(ref_rate, lang)} in {s.city_department_name}.")
+        summary = _("Session {session} : {rate} de réussite au brevet (série générale) pour les {n} candidats des "
+                    "collèges retenus, contre {ref} dans le {dep}.", lang,
+                    session=last, rate=fmt_percent(rate, lang), n=fmt_number(int(cur["candidates"].sum()), lang),
+                    ref=fmt_percent(ref_rate, lang), dep=s.city_department_name)
     summary = " ".join(filter(None, [summary, privacy.notice(hidden, minimum, lang, grouped=False)]))
-    table = table_of([COL["name"], COL["sector"], ({"fr": "Session", "en": "Session"}, cell_text),
-                    ({"fr": "Candidats", "en": "Candidates"}, cell_int),
-                    ({"fr": "Taux de réussite", "en": "Success rate"}, _pct),
-                    ({"fr": "Valeur ajoutée (points)", "en": "Value added (points)"}, _num1)],
+    table = _table(("name", "sector", "session", "candidates", "success_rate", "value_added"),
                    dnb[["name", "sector", "session", "candidates", "success_rate", "value_added"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 
@@ -262,59 +251,47 @@ def view_dnb(f: SchoolFilter, lang: str) -> dict[str, Any]:
 SCHOOL_DATASETS = ("colleges-annuaire", "etablissements-education-prioritaire", "iris-contours")
 DEPENDS = tuple(sorted({*q.DATASETS_DIRECTORY, "colleges-ips", "colleges-valeur-ajoutee", "lycees-effectifs"}))
 PARAMS = (
-    Param(PARAM_LEVEL, ALL, lambda: [*LEVELS, ALL], {"fr": "Niveau", "en": "Level"}, multiple=True),
-    Param(PARAM_SECTOR, ALL, lambda: [*SECTORS, ALL], {"fr": "Secteur", "en": "Sector"}),
-    Param(PARAM_QUARTIER, ALL, lambda: [*frame_from_cache(iris_choices())["code"], ALL],
-          {"fr": "Quartier (code IRIS)", "en": "Neighbourhood (IRIS code)"}),
+    Param(PARAM_LEVEL, ALL, lambda: [*LEVELS, ALL], _l("Niveau"), multiple=True),
+    Param(PARAM_SECTOR, ALL, lambda: [*SECTORS, ALL], _l("Secteur")),
+    Param(PARAM_QUARTIER, ALL, lambda: [*frame_from_cache(iris_choices())["code"], ALL], _l("Quartier (code IRIS)")),
 )
 COMMON = {"story": STORY, "story_path": "/ecoles", "depends": DEPENDS, "params": PARAMS, "parse": parse_filters}
 
 register(Chart(
     slug="ecoles-carte", kind="map", **COMMON,
-    title={"fr": "Carte des collèges et lycées", "en": "Map of collèges and lycées"},
+    title=_l("Carte des collèges et lycées"),
     datasets=SCHOOL_DATASETS, view=view_map,
-    note={"fr": "Rond : établissement public ; losange : privé sous contrat ; contour noir (blanc sur fond sombre) : "
-                "éducation prioritaire (REP). Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers ouverts utilisés : "
-                "ils figurent dans les autres graphiques mais pas sur la carte.",
-          "en": "Circle: public school; diamond: private (state-contracted); black outline (white on a dark page): "
-                "priority education (REP). Primary schools and private lycées have no coordinates in the open files used: they appear "
-                "in the other charts but not on the map."},
+    note=_l("Rond : établissement public ; losange : privé sous contrat ; contour noir (blanc sur fond sombre) : "
+            "éducation prioritaire (REP). Les écoles et les lycées privés n'ont pas de coordonnées dans les fichiers "
+            "ouverts utilisés : ils figurent dans les autres graphiques mais pas sur la carte."),
 ))
 register(Chart(
     slug="ecoles-ips", kind="bar", **COMMON,
-    title={"fr": "Indice de position sociale (IPS) de chaque établissement",
-           "en": "Social position index (IPS) of each school"},
+    title=_l("Indice de position sociale (IPS) de chaque établissement"),
     datasets=("ecoles-ips", "colleges-ips", "lycees-ips"), view=view_ips,
-    note={"fr": "L'IPS résume le milieu social des élèves (plus il est élevé, plus le milieu est favorisé). "
-                "La moyenne départementale est la moyenne simple des établissements. La moyenne de l'académie ne "
-                "peut pas être calculée ici : les fichiers utilisés ne contiennent que le département.",
-          "en": "The IPS sums up pupils' social background (higher means more advantaged). The département average "
-                "is the plain mean of its schools. The académie average cannot be computed here: the files used "
-                "only cover the département."},
+    note=_l("L'IPS résume le milieu social des élèves (plus il est élevé, plus le milieu est favorisé). "
+            "La moyenne départementale est la moyenne simple des établissements. La moyenne de l'académie ne "
+            "peut pas être calculée ici : les fichiers utilisés ne contiennent que le département."),
 ))
 register(Chart(
     slug="ecoles-ips-lycees", kind="line", **COMMON,
-    title={"fr": "Évolution de l'IPS des lycées", "en": "IPS of lycées over time"},
+    title=_l("Évolution de l'IPS des lycées"),
     datasets=("lycees-ips",), view=view_ips_history,
 ))
 register(Chart(
     slug="ecoles-effectifs", kind="bar", **COMMON,
-    title={"fr": "Élèves des collèges et lycées", "en": "Pupils in collèges and lycées"},
+    title=_l("Élèves des collèges et lycées"),
     datasets=("colleges-dnb-effectifs", "lycees-effectifs"), view=view_enrolment,
-    note={"fr": "Le nombre d'élèves des écoles de la commune n'est pas publié dans les fichiers ouverts utilisés ; "
-                "les lycées professionnels n'ont pas d'effectifs publiés dans le fichier des lycées généraux et "
-                "technologiques.",
-          "en": "Pupil counts of the town's primary schools are not in the open files used; vocational lycées have no "
-                "counts in the general and technological lycées file."},
+    note=_l("Le nombre d'élèves des écoles de la commune n'est pas publié dans les fichiers ouverts utilisés ; "
+            "les lycées professionnels n'ont pas d'effectifs publiés dans le fichier des lycées généraux et "
+            "technologiques."),
 ))
 register(Chart(
     slug="ecoles-brevet", kind="bar", **COMMON,
-    title={"fr": "Réussite au brevet des collèges", "en": "Brevet success in collèges"},
+    title=_l("Réussite au brevet des collèges"),
     datasets=("colleges-dnb-effectifs", "colleges-valeur-ajoutee"), view=view_dnb,
-    note={"fr": "Session 2021 : toutes séries ; sessions 2022 et 2023 : série générale. La valeur ajoutée compare "
-                "le taux de réussite à celui attendu compte tenu des élèves.",
-          "en": "2021 session: all tracks; 2022 and 2023 sessions: general track. Value added compares the success "
-                "rate with the rate expected given the pupils."},
+    note=_l("Session 2021 : toutes séries ; sessions 2022 et 2023 : série générale. La valeur ajoutée compare "
+            "le taux de réussite à celui attendu compte tenu des élèves."),
 ))
 
 

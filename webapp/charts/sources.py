@@ -9,6 +9,7 @@ import pandas as pd
 from webapp.charts import Chart
 from webapp.data.store import datasets_meta
 from webapp.formatting import fmt_date
+from webapp.i18n import localized
 
 
 def source_parts(chart: Chart, lang: str) -> list[dict[str, Any]]:
@@ -18,7 +19,7 @@ def source_parts(chart: Chart, lang: str) -> list[dict[str, Any]]:
     for slug in chart.datasets:
         row = meta.loc[slug]
         out.append({
-            "title": row["title_fr"] if lang == "fr" else row["title_en"],
+            "title": localized(row, "title", lang),
             "url": row["source_url"] or f"/donnees#jeu-{slug}",  # our own data: its catalogue entry
             "producer": row["producer"], "licence": row["licence"], "licence_url": row["licence_url"],
             "date": fmt_date(pd.Timestamp(row["last_update"]).date(), lang), "demo": bool(row["is_demo"]),

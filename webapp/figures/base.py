@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -133,3 +134,18 @@ def dark_figure(figure: dict[str, Any]) -> dict[str, Any]:
             trace["fillcolor"] = DARK["area"]
             trace.setdefault("line", {})["color"] = DARK["area_line"]
     return fig
+
+
+def ranked_bars(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], hover: Sequence[str],
+                lang: str, color: str = SERIES_COLORS[0]) -> dict[str, Any]:
+    """Horizontal bars, largest first, values written at their end."""
+    layout = base_layout(
+        lang, 90 + 26 * len(labels), bargap=0.25,
+        xaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "separatethousands": True, "exponentformat": "none"},
+        yaxis={"categoryorder": "array", "categoryarray": list(labels)[::-1], "fixedrange": True},
+        margin={"l": label_margin(list(labels)), "r": 60, "t": 8, "b": 30}, showlegend=False,
+    )
+    trace = {"type": "bar", "orientation": "h", "x": list(values), "y": list(labels), "marker": {"color": color},
+             "text": list(texts), "textposition": "outside", "cliponaxis": False, "hovertext": list(hover),
+             "hovertemplate": "%{hovertext}<extra></extra>"}
+    return {"data": [trace], "layout": layout}

@@ -1,4 +1,5 @@
-"""Figures of the footfall story: days with their trend, a week's heat grid, points on the map."""
+"""Figures of the footfall story: days with their trend, an event against the days before, a week's heat grid,
+points on the map."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import pandas as pd
 from plotly.colors import sample_colorscale
 
-from webapp.figures.base import (
+from webapp.figures.base import (  # noqa: F401  (ranked_bars: the origins chart draws them)
     GRID_COLOR,
     REFERENCE_COLOR,
     SERIES_COLORS,
@@ -17,6 +18,7 @@ from webapp.figures.base import (
     empty_figure,
     label_margin,
     outline_traces,
+    ranked_bars,
 )
 
 SCALE = "Cividis"
@@ -46,6 +48,27 @@ def daily_chart(days: pd.DataFrame, names: Mapping[str, str], hover: Mapping[str
         xaxis={"type": "date", "fixedrange": True, "gridcolor": GRID_COLOR},
         yaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero", "separatethousands": True, "exponentformat": "none"},
         margin={"l": 64, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+    )
+    return {"data": traces, "layout": layout}
+
+
+def event_chart(days: pd.DataFrame, names: Mapping[str, str], hover: Sequence[str], lang: str,
+                height: int = 360) -> dict[str, Any]:
+    """An event's passages per day (bars) against the comparable days before it (a dashed step line)."""
+    x = days["day"].dt.strftime("%Y-%m-%d").tolist()
+    traces = [
+        {"type": "bar", "name": names["passages"], "x": x, "y": days["passages"].tolist(),
+         "marker": {"color": "#0072B2"}, "textposition": "none", "text": list(hover),
+         "hovertemplate": "%{text}<extra></extra>"},
+        {"type": "scatter", "mode": "lines", "name": names["baseline"], "x": x, "y": days["baseline"].tolist(),
+         "line": {"color": "#5c636a", "width": 2, "dash": "dash", "shape": "hvh"}, "hoverinfo": "skip"},
+    ]
+    layout = base_layout(
+        lang, height, bargap=0.15, hovermode="closest",
+        xaxis={"type": "date", "fixedrange": True},
+        yaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "separatethousands": True, "exponentformat": "none"},
+        margin={"l": 64, "r": 16, "t": 8, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
     )
     return {"data": traces, "layout": layout}
 
@@ -132,18 +155,3 @@ def stacked_months(months: Sequence[str], series: Sequence[Mapping[str, Any]], y
         margin={"l": 64, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
     )
     return {"data": traces, "layout": layout}
-
-
-def ranked_bars(labels: Sequence[str], values: Sequence[float], texts: Sequence[str], hover: Sequence[str],
-                lang: str, color: str = SERIES_COLORS[0]) -> dict[str, Any]:
-    """Horizontal bars, largest first, values written at their end."""
-    layout = base_layout(
-        lang, 90 + 26 * len(labels), bargap=0.25,
-        xaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "separatethousands": True, "exponentformat": "none"},
-        yaxis={"categoryorder": "array", "categoryarray": list(labels)[::-1], "fixedrange": True},
-        margin={"l": label_margin(list(labels)), "r": 60, "t": 8, "b": 30}, showlegend=False,
-    )
-    trace = {"type": "bar", "orientation": "h", "x": list(values), "y": list(labels), "marker": {"color": color},
-             "text": list(texts), "textposition": "outside", "cliponaxis": False, "hovertext": list(hover),
-             "hovertemplate": "%{hovertext}<extra></extra>"}
-    return {"data": [trace], "layout": layout}

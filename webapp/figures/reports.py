@@ -1,6 +1,6 @@
 """Figures of the citizen reports story: reports per month stacked by category, lines over the months.
 
-The map of the IRIS is the housing story's choropleth (`webapp.figures.housing.choropleth`).
+The map of the IRIS is the housing story's choropleth (`webapp.figures.maps.choropleth`).
 """
 
 from __future__ import annotations

@@ -21,66 +21,47 @@ from webapp.figures.base import (
     short_school_name,
 )
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
+from webapp.i18n import N_, _, pgettext
 
-LEVEL_LABELS = {
-    "fr": {"ecole": "École", "college": "Collège", "lycee": "Lycée"},
-    "en": {"ecole": "Primary school", "college": "Collège (lower secondary)", "lycee": "Lycée (upper secondary)"},
-}
-LEVEL_PLURALS = {
-    "fr": {"ecole": "écoles", "college": "collèges", "lycee": "lycées"},
-    "en": {"ecole": "primary schools", "college": "collèges", "lycee": "lycées"},
-}
-SECTOR_LABELS = {"fr": {"public": "public", "prive": "privé sous contrat"},
-                 "en": {"public": "public", "prive": "private (state-contracted)"}}
-L = {
-    "fr": {
-        "department_mean": "Moyenne {dep} ({level})",
-        "department": "{dep}",
-        "ips": "IPS",
-        "pupils": "élèves",
-        "success": "réussite",
-        "candidates": "candidats",
-        "priority": "Éducation prioritaire",
-        "quartier": "Quartier",
-        "no_data": "Aucun établissement ne correspond aux filtres choisis.",
-        "no_lycee": "Aucun lycée ne correspond aux filtres choisis : l'IPS n'est publié sur plusieurs années que pour les lycées.",
-        "no_college": "Aucun collège ne correspond aux filtres choisis : le brevet ne concerne que les collèges.",
-        "no_enrolment": "Aucun effectif publié pour les établissements choisis (les effectifs des écoles de la commune ne sont pas dans les fichiers ouverts utilisés).",
-        "session": "Session {year}",
-        "rentree_axis": "Année de rentrée",
-        "rentree": "Rentrée {year}",
-        "unknown": "non connu",
-        "colon": "\u202f: ",
-        "public_marker": "● public",
-        "private_marker": "◆ privé",
-    },
-    "en": {
-        "department_mean": "{dep} average ({level})",
-        "department": "{dep}",
-        "ips": "IPS",
-        "pupils": "pupils",
-        "success": "success",
-        "candidates": "candidates",
-        "priority": "Priority education",
-        "quartier": "Neighbourhood",
-        "no_data": "No school matches the chosen filters.",
-        "no_lycee": "No lycée matches the chosen filters: the IPS is published over several years for lycées only.",
-        "no_college": "No collège matches the chosen filters: the brevet only concerns collèges.",
-        "no_enrolment": "No published pupil counts for the chosen schools (the town's primary school counts are not in the open files used).",
-        "session": "{year} session",
-        "rentree_axis": "School year starting in",
-        "rentree": "School year {year}",
-        "unknown": "unknown",
-        "colon": ": ",
-        "public_marker": "● public",
-        "private_marker": "◆ private",
-    },
-}
+NO_DATA = N_("Aucun établissement ne correspond aux filtres choisis.")
+NO_LYCEE = N_("Aucun lycée ne correspond aux filtres choisis : l'IPS n'est publié sur plusieurs années que pour les "
+              "lycées.")
+NO_COLLEGE = N_("Aucun collège ne correspond aux filtres choisis : le brevet ne concerne que les collèges.")
+NO_ENROLMENT = N_("Aucun effectif publié pour les établissements choisis (les effectifs des écoles de la commune ne "
+                  "sont pas dans les fichiers ouverts utilisés).")
+
+
+# The level words have their context: here "école" is a primary school, whatever "École" means elsewhere.
+
+def level_label(level: str, lang: str) -> str:
+    """A school's level, as a trace name or a table cell: "École", "Collège", "Lycée"."""
+    labels = {
+        "ecole": pgettext("niveau scolaire", "École", lang),
+        "college": pgettext("niveau scolaire", "Collège", lang),
+        "lycee": pgettext("niveau scolaire", "Lycée", lang),
+    }
+    return labels.get(level, level)
+
+
+def level_plural(level: str, lang: str) -> str:
+    """The schools of a level, inside a sentence: "écoles", "collèges", "lycées"."""
+    plurals = {
+        "ecole": pgettext("niveau scolaire", "écoles", lang),
+        "college": pgettext("niveau scolaire", "collèges", lang),
+        "lycee": pgettext("niveau scolaire", "lycées", lang),
+    }
+    return plurals.get(level, level)
+
+
+def sector_label(sector: str, lang: str) -> str:
+    """A school's sector, as a table cell: "public", "privé sous contrat"."""
+    labels = {"public": _("public", lang), "prive": _("privé sous contrat", lang)}
+    return labels.get(sector, sector)
 
 
 def unique_short_names(df: pd.DataFrame, lang: str) -> list[str]:
     """Short axis labels; where two schools share one, the level is added, then the full name, then a number."""
-    levels = df["level"].map(LEVEL_LABELS[lang]).str.lower()
+    levels = df["level"].map({lv: level_label(lv, lang) for lv in ("ecole", "college", "lycee")}).str.lower()
     labels = df["name"].map(short_school_name)
     dup = labels.duplicated(keep=False)
     labels = labels.where(~dup, labels + " (" + levels + ")")
@@ -97,7 +78,7 @@ def unique_short_names(df: pd.DataFrame, lang: str) -> list[str]:
 def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | None, lang: str,
               height: int = 400) -> dict[str, Any]:
     """IRIS outlines on a plain background and the located schools, by level and sector."""
-    t = L[lang]
+    unknown = _("non connu", lang)
     traces: list[dict[str, Any]] = []
     lats: list[float] = []
     for row in iris.itertuples():
@@ -114,12 +95,12 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
     located = schools.dropna(subset=["latitude", "longitude"])
     for level, group in located.groupby("level", sort=False):
         custom = [
-            [r.name, SECTOR_LABELS[lang][r.sector], r.priority_education or t["unknown"],
-             fmt_number(r.ips, lang, 1) if pd.notna(r.ips) else t["unknown"], r.iris_name or ""]
+            [r.name, sector_label(r.sector, lang), r.priority_education or unknown,
+             fmt_number(r.ips, lang, 1) if pd.notna(r.ips) else unknown, r.iris_name or ""]
             for r in group.itertuples()
         ]
         traces.append({
-            "type": "scatter", "mode": "markers", "name": LEVEL_LABELS[lang][level],
+            "type": "scatter", "mode": "markers", "name": level_label(level, lang),
             "x": group["longitude"].tolist(), "y": group["latitude"].tolist(),
             "marker": {
                 "size": 14, "color": LEVEL_COLORS[level],
@@ -130,8 +111,8 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
             "customdata": custom,
             "hovertemplate": (
                 "<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[4]}<br>"
-                + t["priority"] + t["colon"] + "%{customdata[2]}<br>"
-                + t["ips"] + t["colon"] + "%{customdata[3]}<extra></extra>"
+                + _("Éducation prioritaire\u202f: {value}", lang, value="%{customdata[2]}") + "<br>"
+                + _("IPS\u202f: {value}", lang, value="%{customdata[3]}") + "<extra></extra>"
             ),
         })
     mean_lat = sum(lats) / len(lats) if lats else 50.29
@@ -149,10 +130,9 @@ def build_map(schools: pd.DataFrame, iris: pd.DataFrame, selected_iris: str | No
 
 def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, lang: str) -> dict[str, Any]:
     """Latest IPS of each school, grouped by level, each level with the département's mean."""
-    t = L[lang]
     rated = schools.dropna(subset=["ips"]).copy()
     if rated.empty:
-        return empty_figure(t["no_data"], lang)
+        return empty_figure(_(NO_DATA, lang), lang)
     rated["label"] = unique_short_names(rated, lang)
     traces: list[dict[str, Any]] = []
     order: list[str] = []
@@ -164,27 +144,28 @@ def build_ips(schools: pd.DataFrame, reference: pd.DataFrame, department: str, l
         year = int(group["ips_year"].max())
         ref = reference[(reference["level"] == level) & (reference["year"] == year)]
         if not ref.empty:
-            label = f"{department} · {LEVEL_PLURALS[lang][level]}"
+            label = f"{department} · {level_plural(level, lang)}"
             value = float(ref["ips"].iloc[0])
             ref_x.append(value)
             ref_y.append(label)
-            ref_custom.append([t["department_mean"].format(dep=department, level=LEVEL_PLURALS[lang][level]),
+            ref_custom.append([_("Moyenne {dep} ({level})", lang, dep=department, level=level_plural(level, lang)),
                                fmt_number(value, lang, 1), fmt_school_year(year)])
             order.append(label)
         order += group["label"].tolist()
-        traces.append(_hbar(LEVEL_LABELS[lang][level], group["ips"].tolist(), group["label"].tolist(),
+        traces.append(_hbar(level_label(level, lang), group["ips"].tolist(), group["label"].tolist(),
                             LEVEL_COLORS[level], [fmt_number(v, lang, 1) for v in group["ips"]],
                             [[n, fmt_number(v, lang, 1), fmt_school_year(year)]
                              for n, v in zip(group["name"], group["ips"])]))
     if ref_x:
-        traces.append(_hbar(t["department_mean"].format(dep=department, level="").replace(" ()", ""),
+        traces.append(_hbar(_("Moyenne {dep}", lang, dep=department),
                             ref_x, ref_y, REFERENCE_COLOR, [fmt_number(v, lang, 1) for v in ref_x], ref_custom))
     for trace in traces:
-        trace["hovertemplate"] = ("<b>%{customdata[0]}</b><br>IPS %{customdata[2]}" + t["colon"]
-                                  + "%{customdata[1]}<extra></extra>")
+        trace["hovertemplate"] = ("<b>%{customdata[0]}</b><br>" + _("IPS {year}\u202f: {value}", lang,
+                                                                     year="%{customdata[2]}", value="%{customdata[1]}")
+                                  + "<extra></extra>")
     layout = base_layout(
         lang, 90 + 24 * len(order),
-        xaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
+        xaxis={"title": {"text": _("IPS", lang)}, "gridcolor": GRID_COLOR, "fixedrange": True,
                "range": [0, max(140.0, float(rated["ips"].max()) + 18)], "dtick": 50, "tickangle": 0},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
         barmode="overlay", bargap=0.25,
@@ -207,10 +188,9 @@ def _hbar(name: str, xs: list[float], ys: list[str], color: str, texts: list[str
 def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department: str,
                       lang: str) -> dict[str, Any]:
     """IPS of each lycée over the school years, against the département's lycées."""
-    t = L[lang]
     lycees = history[history["level"] == "lycee"]
     if lycees.empty:
-        return empty_figure(t["no_lycee"], lang)
+        return empty_figure(_(NO_LYCEE, lang), lang)
     traces = []
     for i, (uai, group) in enumerate(lycees.groupby("uai", sort=False)):
         name = group["name"].iloc[0]
@@ -219,21 +199,25 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
             "x": group["year"].tolist(), "y": group["ips"].tolist(),
             "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)], "width": 2},
             "customdata": [[name, fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(group["ips"], group["year"])],
-            "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]}<extra></extra>",
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>"
+                              + _("{label}\u202f: {value}", lang, label="%{customdata[2]}", value="%{customdata[1]}")
+                              + "<extra></extra>"),
         })
     ref = reference[reference["level"] == "lycee"]
     traces.append({
-        "type": "scatter", "mode": "lines", "name": t["department_mean"].format(dep=department, level=LEVEL_PLURALS[lang]["lycee"]),
+        "type": "scatter", "mode": "lines",
+        "name": _("Moyenne {dep} ({level})", lang, dep=department, level=level_plural("lycee", lang)),
         "x": ref["year"].tolist(), "y": ref["ips"].tolist(),
         "line": {"color": REFERENCE_COLOR, "width": 3, "dash": "dash"},
         "customdata": [[fmt_number(v, lang, 1), fmt_school_year(y)] for v, y in zip(ref["ips"], ref["year"])],
-        "hovertemplate": "%{customdata[1]}" + t["colon"] + "%{customdata[0]}<extra>" + department + "</extra>",
+        "hovertemplate": (_("{label}\u202f: {value}", lang, label="%{customdata[1]}", value="%{customdata[0]}")
+                          + "<extra>" + department + "</extra>"),
     })
     layout = base_layout(
         lang, 460,
-        xaxis={"title": {"text": t["rentree_axis"]}, "dtick": 1, "tickangle": 0, "fixedrange": True,
+        xaxis={"title": {"text": _("Année de rentrée", lang)}, "dtick": 1, "tickangle": 0, "fixedrange": True,
                "tickformat": "d"},
-        yaxis={"title": {"text": t["ips"]}, "gridcolor": GRID_COLOR, "fixedrange": True},
+        yaxis={"title": {"text": _("IPS", lang)}, "gridcolor": GRID_COLOR, "fixedrange": True},
         hovermode="closest", margin={"l": 60, "r": 16, "t": 8, "b": 50},
         legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"},
     )
@@ -242,26 +226,25 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
 
 def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
     """Pupils per collège and lycée, one bar per school year."""
-    t = L[lang]
     if enrolment.empty:
-        return empty_figure(t["no_enrolment"], lang)
+        return empty_figure(_(NO_ENROLMENT, lang), lang)
     schools = enrolment.drop_duplicates("uai").sort_values(["level", "name"])
     labels = dict(zip(schools["uai"], unique_short_names(schools, lang)))
     order = [labels[u] for u in schools["uai"]]
     traces = []
     for i, (year, group) in enumerate(enrolment.groupby("year")):
         traces.append(_hbar(
-            t["rentree"].format(year=fmt_school_year(year)), group["pupils"].tolist(),
+            _("Rentrée {year}", lang, year=fmt_school_year(year)), group["pupils"].tolist(),
             [labels[u] for u in group["uai"]], SERIES_COLORS[i % len(SERIES_COLORS)],
             [fmt_number(v, lang) for v in group["pupils"]],
             [[n, fmt_number(v, lang), fmt_school_year(year)] for n, v in zip(group["name"], group["pupils"])],
-            "<b>%{customdata[0]}</b><br>%{customdata[2]}" + t["colon"] + "%{customdata[1]} " + t["pupils"]
-            + "<extra></extra>",
+            "<b>%{customdata[0]}</b><br>"
+            + _("{year}\u202f: {n} élèves", lang, year="%{customdata[2]}", n="%{customdata[1]}") + "<extra></extra>",
         ))
     height = 90 + 22 * len(enrolment)
     layout = base_layout(
         lang, height,
-        xaxis={"title": {"text": t["pupils"]}, "gridcolor": GRID_COLOR, "fixedrange": True,
+        xaxis={"title": {"text": _("élèves", lang)}, "gridcolor": GRID_COLOR, "fixedrange": True,
                "separatethousands": True},  # "1 500" like the bar labels
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
         barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 48, "t": 30, "b": 40},
@@ -272,12 +255,11 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
 
 def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang: str) -> dict[str, Any]:
     """Brevet success rate per collège and session, with the département's rate."""
-    t = L[lang]
     if dnb.empty:
-        return empty_figure(t["no_college"], lang)
+        return empty_figure(_(NO_COLLEGE, lang), lang)
     schools = dnb.drop_duplicates("uai").sort_values("name")
     labels = dict(zip(schools["uai"], unique_short_names(schools.assign(level="college"), lang)))
-    ref_label = t["department"].format(dep=department)
+    ref_label = department
     order = [ref_label] + [labels[u] for u in schools["uai"]]
     traces = []
     for i, (session, group) in enumerate(dnb.groupby("session")):
@@ -287,11 +269,11 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
         names = group["name"].tolist() + ([department] if not ref.empty else [])
         cands = group["candidates"].tolist() + ([int(ref["candidates"].iloc[0])] if not ref.empty else [])
         traces.append(_hbar(
-            t["session"].format(year=session), xs, ys, SERIES_COLORS[i % len(SERIES_COLORS)],
+            _("Session {year}", lang, year=session), xs, ys, SERIES_COLORS[i % len(SERIES_COLORS)],
             [fmt_percent(x, lang, 0) for x in xs],
             [[n, fmt_percent(x, lang), fmt_number(c, lang), str(session)] for n, x, c in zip(names, xs, cands)],
-            "<b>%{customdata[0]}</b><br>%{customdata[3]}" + t["colon"] + "%{customdata[1]} (%{customdata[2]} "
-            + t["candidates"] + ")<extra></extra>",
+            "<b>%{customdata[0]}</b><br>" + _("{year}\u202f: {rate} ({n} candidats)", lang, year="%{customdata[3]}",
+                                              rate="%{customdata[1]}", n="%{customdata[2]}") + "<extra></extra>",
         ))
     height = 90 + 20 * len(order) * max(1, len(traces))
     layout = base_layout(

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from webapp.charts import Chart, alternative, caption
 from webapp.charts.sources import source_parts
-from webapp.data import texts
 from webapp.data.store import dataset_versions, get_settings
 from webapp.figures.base import graph_config
-from webapp.i18n import tr
-
-T = {
-    "fr": {"source": "Source", "licence": "licence", "updated": "copie du", "data": "Voir les données",
-           "csv": "Télécharger ces données (CSV)", "summary": "En bref", "demo": "données de démonstration",
-           "embed": "Intégrer ce graphique"},
-    "en": {"source": "Source", "licence": "licence", "updated": "copied on", "data": "Show the data",
-           "csv": "Download this data (CSV)", "summary": "In short", "demo": "demo data",
-           "embed": "Embed this chart"},
-}
+from webapp.i18n import _, href
+from webapp.layouts import markdown
 
 
 def suggested_height(chart: Chart, view: dict[str, Any], lang: str) -> int:
@@ -34,8 +26,9 @@ def suggested_height(chart: Chart, view: dict[str, Any], lang: str) -> int:
     def lines(text: str, per_line: int) -> int:
         return -(-len(text) // per_line)
 
+    site = _("{city} en données", lang, city=get_settings().city_name)
     sources = " · ".join(f"{s['title']}, {s['producer']}, {s['licence']}, {s['date']}"
-                         for s in source_parts(chart, lang)) + " " + tr("site_name", lang, city=get_settings().city_name)
+                         for s in source_parts(chart, lang)) + " " + site
     height = view["figure"]["layout"].get("height", 400)
     height += 30 * lines(chart.title[lang], 26)  # title
     height += 23 * lines(view["summary"], 32)  # summary
@@ -85,23 +78,26 @@ def holder_style(figure: dict[str, Any]) -> dict[str, str]:
     return {"height": f"{figure['layout'].get('height', 400)}px"}
 
 
+def lang_query(lang: str) -> dict[str, str]:
+    """The query parameter that keeps `lang` in a link (none for French), as `href` adds it."""
+    return dict(parse_qsl(urlsplit(href("/", lang)).query))
+
+
 def csv_href(slug: str, query: dict[str, str], lang: str) -> str:
-    params = dict(query)
-    if lang != "fr":
-        params["lang"] = lang
+    params = {**query, **lang_query(lang)}
     return f"/embed/{slug}.csv" + ("?" + urlencode(params) if params else "")
 
 
 def source_line(chart: Chart, lang: str) -> html.P:
     """'Source : title, producer, licence, copied on date · …' for the datasets a chart names."""
-    parts: list[Any] = [T[lang]["source"] + (" : " if lang == "fr" else ": ")]
+    parts: list[Any] = [_("Source :", lang) + " "]
     for i, src in enumerate(source_parts(chart, lang)):
         if i:
             parts.append(" · ")
         parts += [html.A(src["title"], href=src["url"]), f", {src['producer']}, ",
-                  html.A(src["licence"], href=src["licence_url"]), f", {T[lang]['updated']} {src['date']}"]
+                  html.A(src["licence"], href=src["licence_url"]), ", " + _("copie du {date}", lang, date=src["date"])]
         if src["demo"]:
-            parts.append(html.Strong(f" ({T[lang]['demo']})"))
+            parts.append(html.Strong(" (" + _("données de démonstration", lang) + ")"))
     return html.P(parts, className="chart-source small text-body-secondary")
 
 
@@ -120,7 +116,7 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
     return html.Section(
         [
             html.H2(chart.title[lang], id=title_id, className="h4"),
-            html.P([html.Strong(T[lang]["summary"] + (" : " if lang == "fr" else ": ")),
+            html.P([html.Strong(_("En bref :", lang) + " "),
                     html.Span(view["summary"], id=i["summary"])], className="chart-summary"),
             html.Figure(
                 [
@@ -131,17 +127,18 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
                 ],
                 className="chart-figure", **{"aria-describedby": i["summary"], "aria-label": alternative(chart, lang)},
             ),
-            html.P(texts.to_dash(note, inline=True), className="chart-note small") if note else None,
+            html.P(markdown.to_dash(note, inline=True), className="chart-note small") if note else None,
             source_line(chart, lang),
             html.Details(
-                [html.Summary(T[lang]["data"], id=i["toggle"]),
+                [html.Summary(_("Voir les données", lang), id=i["toggle"]),
                  html.Div(data_table(view["table"], chart.title[lang]), id=i["table"], className="table-responsive")],
                 className="chart-data",
             ),
             html.Div([
-                html.A(T[lang]["csv"], href=csv_href(chart.slug, query, lang), id=i["csv"],
+                html.A(_("Télécharger ces données (CSV)", lang), href=csv_href(chart.slug, query, lang), id=i["csv"],
                        className="chart-csv", download=f"{chart.slug}.csv"),
-                html.Button(T[lang]["embed"], type="button", className="btn btn-outline-primary btn-sm embed-open",
+                html.Button(_("Intégrer ce graphique", lang), type="button",
+                            className="btn btn-outline-primary btn-sm embed-open",
                             **{"data-slug": chart.slug, "data-title": chart.title[lang],
                                "data-height": str(suggested_height(chart, view, lang)),
                                "data-version": chart.stamp(dataset_versions())}),
@@ -149,6 +146,13 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
         ],
         className="chart-block", id=chart.slug, **{"aria-labelledby": title_id},
     )
+
+
+def sentence(text: str, **parts: Any) -> list[Any]:
+    """A translated text with components (links…) in place of its `{name}` placeholders, as Dash children:
+    `sentence(_("Écrivez à {mail}.", lang), mail=html.A(…))`."""
+    pieces = re.split(r"\{(\w+)\}", text)
+    return [parts[piece] if i % 2 else piece for i, piece in enumerate(pieces) if i % 2 or piece]
 
 
 def labelled_select(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Div:

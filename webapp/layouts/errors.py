@@ -4,42 +4,34 @@ from __future__ import annotations
 
 from dash import html
 
-from webapp.i18n import href
+from webapp.i18n import N_, _, href
+from webapp.stories import STORIES, modules
 
-T = {
-    "fr": {"404": "Page introuvable", "404_text": "Cette adresse ne correspond à aucune page du site.",
-           "400": "Adresse incorrecte", "go": "Vous pouvez aller vers :", "home": "l'accueil",
-           "schools": "les écoles", "housing": "le logement", "footfall": "la fréquentation du centre-ville", "commerce": "les commerces", "reports": "les signalements des habitants", "data": "les données ouvertes", "plain": "Voir la page sans ces paramètres"},
-    "en": {"404": "Page not found", "404_text": "This address matches no page of the site.",
-           "400": "Incorrect address", "go": "You can go to:", "home": "the home page",
-           "schools": "the schools", "housing": "housing", "footfall": "city-centre footfall", "commerce": "shops", "reports": "residents' reports", "data": "the open data", "plain": "See the page without these parameters"},
-}
+def links() -> list[tuple[str, str]]:
+    """Where an error page sends the reader: home, each story (its `LINK`), the open data."""
+    stories = [(story.path, module.LINK) for story, module in zip(STORIES, modules("webapp.layouts"))]
+    return [("/", N_("l'accueil")), *stories, ("/donnees", N_("les données ouvertes"))]
 
 
 def _links(lang: str) -> html.Div:
-    t = T[lang]
-    return html.Div([html.P(t["go"]), html.Ul([
-        html.Li(html.A(t["home"], href=href("/", lang))),
-        html.Li(html.A(t["schools"], href=href("/ecoles", lang))),
-        html.Li(html.A(t["housing"], href=href("/logement", lang))),
-        html.Li(html.A(t["footfall"], href=href("/frequentation", lang))),
-        html.Li(html.A(t["commerce"], href=href("/commerces", lang))),
-        html.Li(html.A(t["reports"], href=href("/signalements", lang))),
-        html.Li(html.A(t["data"], href=href("/donnees", lang))),
+    return html.Div([html.P(_("Vous pouvez aller vers :", lang)), html.Ul([
+        html.Li(html.A(_(label, lang), href=href(path, lang))) for path, label in links()
     ])])
 
 
 def not_found(lang: str) -> html.Div:
-    return html.Div([html.H1(T[lang]["404"]), html.P(T[lang]["404_text"]), _links(lang)], className="prose")
+    return html.Div([html.H1(titles(lang)[404]), html.P(_("Cette adresse ne correspond à aucune page du site.", lang)),
+                     _links(lang)], className="prose")
 
 
-def bad_request(lang: str, message: str, path: str) -> html.Div:
+def bad_request(lang: str, message: str, path: str, title: str | None = None) -> html.Div:
+    """What is wrong with the address (a public error's title and message), and where to go instead."""
     return html.Div([
-        html.H1(T[lang]["400"]), html.P(message, className="alert alert-warning"),
-        html.P(html.A(T[lang]["plain"], href=href(path, lang))),
+        html.H1(title or titles(lang)[400]), html.P(message, className="alert alert-warning"),
+        html.P(html.A(_("Voir la page sans ces paramètres", lang), href=href(path, lang))),
         _links(lang),
     ], className="prose")
 
 
 def titles(lang: str) -> dict[int, str]:
-    return {404: T[lang]["404"], 400: T[lang]["400"]}
+    return {404: _("Page introuvable", lang), 400: _("Adresse incorrecte", lang)}
