@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8050
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test system-deps serve db clean bench
+.PHONY: run test install install-test system-deps serve db clean bench messages translations lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,24 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(MAKE) --no-print-directory translations
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(MAKE) --no-print-directory translations
+
+# The catalogues (webapp/translations/<lang>/LC_MESSAGES/messages.po) compiled to .mo.
+translations:
+	$(BIN)/pybabel compile --statistics -d webapp/translations -D messages
+
+# After changing user-facing strings: extract them and merge them into every catalogue, then translate
+# the new entries (tests/test_i18n.py fails while one is missing).
+messages: install
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k N_ -k _nl:1,2 -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i webapp/translations/messages.pot -d webapp/translations -D messages
+
+lint: install-test
+	$(BIN)/lint-imports
 
 db: install
 	$(BIN)/flask --app wsgi db upgrade
@@ -33,6 +48,7 @@ system-deps:
 		"'sudo apt-get install -y chromium chromium-driver', then 'make test' again." >&2; exit 1; fi
 
 test: install-test system-deps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: install-test

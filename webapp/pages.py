@@ -1,4 +1,5 @@
-"""One explicit list of pages: path, title, description and layout, each a function of the language."""
+"""One list of pages: path, title, description and layout, each a function of the language (the stories'
+pages come from `webapp.stories`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from dataclasses import dataclass
 
 from dash import html
 
-from webapp.layouts import commerce, footfall, home, housing, legal, opendata, reports, schools
+from webapp.i18n import Text, _l
+from webapp.layouts import home, legal, opendata
+from webapp.stories import STORIES, modules
 
 
 @dataclass(frozen=True)
 class Page:
     path: str
-    nav: str | None  # i18n key of its navigation label, None when not in the main navigation
+    nav: Text | None  # its navigation label (`nav[lang]`), None when not in the main navigation
     title: Callable[[str], str]
     description: Callable[[str], str]
     layout: Callable[[str, Mapping[str, str]], html.Div]
@@ -28,13 +31,10 @@ def _legal(key: str, fn: Callable) -> dict:
 PAGES: dict[str, Page] = {
     p.path: p
     for p in (
-        Page("/", "nav_home", home.title, home.description, home.layout),
-        Page("/ecoles", "nav_schools", schools.title, schools.description, schools.layout),
-        Page("/logement", "nav_housing", housing.title, housing.description, housing.layout),
-        Page("/frequentation", "nav_footfall", footfall.title, footfall.description, footfall.layout),
-        Page("/commerces", "nav_commerce", commerce.title, commerce.description, commerce.layout),
-        Page("/signalements", "nav_reports", reports.title, reports.description, reports.layout),
-        Page("/donnees", "nav_data", opendata.title, opendata.description, opendata.layout, static=True),
+        Page("/", _l("Accueil"), home.title, home.description, home.layout),
+        *(Page(story.path, story.nav, module.title, module.description, module.layout)
+          for story, module in zip(STORIES, modules("webapp.layouts"))),
+        Page("/donnees", _l("Données ouvertes"), opendata.title, opendata.description, opendata.layout, static=True),
         Page("/accessibilite", None, **_legal("accessibilite", legal.accessibility)),
         Page("/mentions-legales", None, **_legal("mentions", legal.legal_notice)),
         Page("/donnees-personnelles", None, **_legal("privacy", legal.privacy)),

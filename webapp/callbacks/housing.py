@@ -6,17 +6,20 @@ from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from webapp.callbacks.router import URL_ID
-from webapp.callbacks.stories import chart_outputs, chart_values, lang_of
-from webapp.charts import BadParameter
+from webapp.callbacks.stories import chart_outputs, chart_values, lang_of, register_url_sync, url_output, url_value
 from webapp.charts import housing as hc
 from webapp.layouts import housing as page
 from webapp.layouts.components import ids
+from webapp.public_error import PublicError
 
 MAP = "logement-carte"
 
 
+NAMES = [p.name for p in hc.PARAMS]  # the parameters the address carries, in order
+
+
 def register(app: Dash) -> None:
-    outputs = [*chart_outputs(hc.STORY), Output(page.NEIGHBOURHOOD_ID, "children"), Output(page.STATUS_ID, "children")]
+    outputs = [*chart_outputs(hc.STORY), Output(page.NEIGHBOURHOOD_ID, "children"), Output(page.STATUS_ID, "children"), url_output(hc.STORY)]
     inputs = [Input(page.TYPE_ID, "value"), Input(page.FROM_ID, "value"), Input(page.TO_ID, "value"),
               Input(page.QUARTIER_ID, "value"), Input(page.INDICATOR_ID, "value")]
 
@@ -29,10 +32,10 @@ def register(app: Dash) -> None:
         args = dict(zip((hc.PARAM_TYPE, hc.PARAM_FROM, hc.PARAM_TO, hc.PARAM_QUARTIER, hc.PARAM_INDICATOR), values))
         try:
             f = hc.parse_filters(args)
-        except BadParameter:
+        except PublicError:
             raise PreventUpdate from None
         return (*chart_values(hc.STORY, f, hc.filter_query(f), lang), page.neighbourhood_children(f, lang),
-                page.status_text(f, lang))
+                page.status_text(f, lang), url_value(NAMES, hc.filter_query(f)))
 
     # A tap on a quartier of the map chooses it (the trace's IRIS code is in the figure's layout.meta).
     app.clientside_callback(
@@ -50,27 +53,4 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    # The view is a shareable link: the query string follows the filters (no new history entry).
-    app.clientside_callback(
-        """
-        function(kind, first, last, quartier, indicator) {
-            var params = new URLSearchParams(window.location.search);
-            var select = document.getElementById("YEARS_ID");
-            var years = select ? Array.prototype.map.call(select.options, function(o) { return o.value; }).filter(Boolean) : [];
-            var set = function(k, v, dflt) { if (!v || v === dflt) { params.delete(k); } else { params.set(k, v); } };
-            var lo = first, hi = last;
-            if (lo && hi && +lo > +hi) { lo = last; hi = first; }
-            set("type", kind, "tous");
-            set("debut", lo, years[0]);
-            set("fin", hi, years[years.length - 1]);
-            set("quartier", quartier, "tous");
-            set("indicateur", indicator, "prix");
-            var q = params.toString();
-            window.history.replaceState(null, "", window.location.pathname + (q ? "?" + q : ""));
-            return window.dash_clientside.no_update;
-        }
-        """.replace("YEARS_ID", page.FROM_ID),
-        Output(page.STATUS_ID, "title"),
-        *inputs,
-        prevent_initial_call=True,
-    )
+    register_url_sync(app, hc.STORY)
