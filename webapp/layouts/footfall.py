@@ -57,7 +57,7 @@ def card(lang: str) -> tuple[str, str, str]:
     """The story's card on the home page: heading, what it tells, the link's words."""
     return (_("Fréquentation du centre-ville", lang),
             _("Quand les rues du centre sont animées, l'effet du marché de Noël ou des soldes, et d'où viennent "
-                 "les visiteurs.", lang),
+              "les visiteurs.", lang),
             _("Explorer la fréquentation", lang))
 
 

@@ -55,7 +55,7 @@ def card(lang: str) -> tuple[str, str, str]:
     """The story's card on the home page: heading, what it tells, the link's words."""
     return (_("Logement", lang),
             _("Le prix des appartements et des maisons au m², les ventes, les logements vacants et sociaux, quartier "
-                 "par quartier.", lang),
+              "par quartier.", lang),
             _("Explorer le logement", lang))
 
 

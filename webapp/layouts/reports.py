@@ -53,7 +53,7 @@ def card(lang: str) -> tuple[str, str, str]:
     """The story's card on the home page: heading, what it tells, the link's words."""
     return (pgettext("carte de l'accueil", "Signalements", lang),
             _("Ce que les habitants signalent à la ville (voirie, propreté, éclairage…), où, et en combien de "
-                 "temps c'est résolu.", lang),
+              "temps c'est résolu.", lang),
             _("Explorer les signalements", lang))
 
 

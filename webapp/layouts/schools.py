@@ -52,7 +52,7 @@ def card(lang: str) -> tuple[str, str, str]:
     """The story's card on the home page: heading, what it tells, the link's words."""
     return (_("Écoles, collèges et lycées", lang),
             _("Où sont les établissements, quel est le milieu social de leurs élèves, combien d'élèves ils "
-                 "accueillent et comment ils réussissent au brevet.", lang),
+              "accueillent et comment ils réussissent au brevet.", lang),
             _("Explorer les écoles", lang))
 
 
