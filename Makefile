@@ -23,8 +23,9 @@ install-test: $(BIN)/python
 translations:
 	$(BIN)/pybabel compile --statistics -d webapp/translations -D messages
 
-# After changing user-facing strings: extract them and merge them into every catalogue, then translate
-# the new entries (tests/test_i18n.py fails while one is missing).
+# After changing user-facing strings: extract them and merge them into every catalogue, then write each
+# new entry's text in every catalogue (in fr, the French itself: its plural forms follow French rules);
+# tests/test_i18n.py fails while one is missing.
 messages: install
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k N_ -k _nl:1,2 -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i webapp/translations/messages.pot -d webapp/translations -D messages
