@@ -22,8 +22,6 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from webapp.data import audit, geography
 from webapp.data import tables as t
-from webapp.data.db import Database
-from webapp.data.groups import Group
 from webapp.data.checking import (  # noqa: F401  (the editor and the tests read them here too)
     CROSS_CHECKS,
     SAMPLE_ROWS,
@@ -33,8 +31,12 @@ from webapp.data.checking import (  # noqa: F401  (the editor and the tests read
     diff,
     schema_columns_file,
 )
+from webapp.data.db import Database
+from webapp.data.groups import Group
 from webapp.data.schema import Problem, Report, load_schema, normalise
 from webapp.data.tabular import Unreadable, combine_csv, read_table
+from webapp.i18n import N_
+from webapp.public_error import PublicError
 from webapp.stories import modules
 
 GROUPS: dict[str, Group] = {g.name: g for g in (geography.GROUP_DEF, *(m.GROUP for m in modules("webapp.data")))}
@@ -54,12 +56,19 @@ class Rejected(Exception):
         self.file_name = file_name
 
 
-class Refused(Exception):
-    """An action that does not apply (unknown version, already published…): `fr` / `en` say why."""
+class Refused(PublicError):
+    """An action that does not apply (unknown version, already published…): a public error (409) saying why."""
 
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(en)
-        self.fr, self.en = fr, en
+    def __init__(self, message: str, /, **arguments: object) -> None:
+        super().__init__(409, message, **arguments)
+
+    @property
+    def fr(self) -> str:
+        return self.message("fr")
+
+    @property
+    def en(self) -> str:
+        return self.message("en")
 
 
 @dataclass
@@ -96,7 +105,7 @@ def load_frame(conn: Connection, slug: str, version: int) -> pd.DataFrame:
         .where(t.dataset_file.c.dataset_slug == slug, t.dataset_file.c.version == version)
     ).first()
     if row is None:
-        raise Refused(f"La version {version} de « {slug} » n'existe pas.", f"Version {version} of {slug} does not exist.")
+        raise Refused(N_("La version {version} de « {slug} » n'existe pas."), version=version, slug=slug)
     schema = load_schema(slug)
     return normalise(schema, read_table(bytes(row.content), row.file_name, schema.names).frame)
 
@@ -269,14 +278,13 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
         for slug, version in changes.items():
             row = version_row(conn, slug, version)
             if row is None or row.status == "discarded":
-                raise Refused(f"La version {version} de « {slug} » n'existe pas ou a été abandonnée.",
-                              f"Version {version} of {slug} does not exist or was discarded.")
+                raise Refused(N_("La version {version} de « {slug} » n'existe pas ou a été abandonnée."),
+                              version=version, slug=slug)
             if action == "publish" and row.status != "staged":
-                raise Refused(f"La version {version} de « {slug} » est déjà publiée.",
-                              f"Version {version} of {slug} is already published.")
+                raise Refused(N_("La version {version} de « {slug} » est déjà publiée."), version=version, slug=slug)
             if action == "rollback" and row.status != "published":
-                raise Refused(f"La version {version} de « {slug} » n'a jamais été publiée.",
-                              f"Version {version} of {slug} was never published.")
+                raise Refused(N_("La version {version} de « {slug} » n'a jamais été publiée."), version=version,
+                              slug=slug)
             rows[slug] = row
         target = {**current, **changes}
         builds = {}
@@ -291,7 +299,9 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
                 values["coverage"] = row.coverage
             conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))
             if bool(row.is_demo) != demo.get(slug):
-                from webapp.data.shipped import describe  # the catalogue's wording for demo or real data
+                from webapp.data.shipped import (
+                    describe,  # the catalogue's wording for demo or real data
+                )
 
                 describe(conn, slug, bool(row.is_demo))
             if row.status == "staged":
@@ -311,8 +321,7 @@ def discard(db: Database, slug: str, version: int, actor: str, address: str = ""
     with db.begin() as conn:
         row = version_row(conn, slug, version)
         if row is None or row.status != "staged":
-            raise Refused("Seule une version en attente de publication peut être abandonnée.",
-                          "Only a staged version can be discarded.")
+            raise Refused(N_("Seule une version en attente de publication peut être abandonnée."))
         conn.execute(update(t.dataset_version).where(
             t.dataset_version.c.dataset_slug == slug, t.dataset_version.c.version == version,
         ).values(status="discarded"))
