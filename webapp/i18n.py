@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel import Locale
 from babel.messages import mofile, pofile
 from babel.support import Translations
 
@@ -88,9 +89,23 @@ def _(message: str, lang: str, /, **kwargs: object) -> str:
 
 
 def ngettext(singular: str, plural: str, n: float, lang: str, /, **kwargs: object) -> str:
-    """The plural form of `lang` for `n`; `{n}` in the text is formatted with `n` unless given."""
-    text = translations(parse_lang(lang)).ngettext(singular, plural, int(n) if float(n).is_integer() else 2)
-    return _format(text, {"n": n, **kwargs}, lang)
+    """The plural form of `lang` for `n`; `{n}` in the text is formatted with `n` unless given.
+
+    A catalogue's rule counts whole numbers; for a decimal, the language's CLDR rule says whether it
+    takes the singular ("1,5 jour" in French, "1.5 days" in English).
+    """
+    lang = parse_lang(lang)
+    count = int(n) if float(n).is_integer() else (1 if _plural_category(lang, float(n)) == "one" else 2)
+    return _format(translations(lang).ngettext(singular, plural, count), {"n": n, **kwargs}, lang)
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(locale_of(lang))
+
+
+def _plural_category(lang: str, n: float) -> str:
+    return _locale(lang).plural_form(n)
 
 
 def pgettext(context: str, message: str, lang: str, /, **kwargs: object) -> str:

@@ -31,7 +31,7 @@ from webapp.data.store import build_id, get_db, versioned
 from webapp.figures import commerce as fig
 from webapp.figures.base import ranked_bars
 from webapp.formatting import fmt_date, fmt_number
-from webapp.i18n import _, pgettext
+from webapp.i18n import _, ngettext, pgettext
 
 
 @versioned(*DATASETS)
@@ -75,8 +75,10 @@ def _map_summary(units: pd.DataFrame, placed: pd.DataFrame, streets: pd.DataFram
     else:
         summary = _("Fin {year}, {where} : {vacant} cellules vacantes sur {units} ({share}).", lang, **values)
     if len(placed) < len(units):
-        summary += " " + _("{n} cellules sans position ne sont pas sur la carte, mais comptent dans le tableau.", lang,
-                           n=fmt_number(len(units) - len(placed), lang))
+        missing = len(units) - len(placed)
+        summary += " " + ngettext("{n} cellule sans position n'est pas sur la carte, mais compte dans le tableau.",
+                                  "{n} cellules sans position ne sont pas sur la carte, mais comptent dans le tableau.",
+                                  missing, lang, n=fmt_number(missing, lang))
     return summary
 
 

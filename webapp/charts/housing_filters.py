@@ -19,7 +19,7 @@ from webapp.data.importers.housing import MIN_SALES
 from webapp.data.store import build_id, frame_from_cache, get_db, get_settings, versioned
 from webapp.figures.base import empty_figure
 from webapp.formatting import fmt_number, fmt_percent
-from webapp.i18n import N_, _
+from webapp.i18n import N_, _, ngettext
 from webapp.public_error import bad_parameter
 
 STORY = "logement"
@@ -121,7 +121,7 @@ def pct(v: Any, lang: str) -> str:
 
 def sales_text(n: Any, lang: str) -> str:
     """"1 234 ventes": a count of sales."""
-    return _("{n} ventes", lang, n=fmt_number(n, lang))
+    return ngettext("{n} vente", "{n} ventes", n, lang, n=fmt_number(n, lang))
 
 
 def few_sales(lang: str) -> str:

@@ -90,7 +90,8 @@ def view_map(f: ReportFilter, lang: str) -> dict[str, Any]:
         return no_data(lang)
     legend = _("Signalements", lang) + category_suffix(f, lang)
     not_published = _("non publié", lang)
-    hover = {row.code: f"<b>{row.name}</b><br>" + (_("{n} signalements", lang, n=fmt_number(values[row.code], lang))
+    hover = {row.code: f"<b>{row.name}</b><br>" + (ngettext("{n} signalement", "{n} signalements", values[row.code], lang,
+                                                             n=fmt_number(values[row.code], lang))
                                                    if values[row.code] is not None else not_published)
              for row in iris.itertuples()}
     figure = choropleth(iris, values, None, legend, lambda v: fmt_number(v, lang), hover, lang)

@@ -39,11 +39,11 @@ def label(category: str, lang: str) -> str:
 
 
 def days_text(value: Any, lang: str) -> str:
-    """'1,5 jour', '12 jours' (fr); the plural from 2 on, in every language (as the site always said)."""
+    """'1,5 jour', '12 jours' (fr), '1.5 days' (en): each language's plural rule."""
     if value is None or pd.isna(value):
         return "–"
     shown = fmt_number(value, lang, 0 if float(value).is_integer() else 1)
-    return ngettext("{n} jour", "{n} jours", 1 if abs(float(value)) < 2 else 2, lang, n=shown)
+    return ngettext("{n} jour", "{n} jours", abs(float(value)), lang, n=shown)
 
 
 def cell_share(v: Any, lang: str) -> str:
