@@ -16,9 +16,11 @@ import html as htmllib
 import io
 import re
 import time
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select, update
 
@@ -39,6 +41,7 @@ DASHBOARD = "/editeur/"
 SLUG = "colleges-ips"  # the dataset the data-flow tests change
 CHART = "ecoles-ips"  # a chart that reads it
 CSV_URL, JSON_URL = f"/embed/{CHART}.csv", f"/embed/{CHART}.json"
+PRODUCER_DATE = "2026-10-01"  # the producer's publication date typed in the upload form (required)
 ADDRESS_FACTOR = 4  # Settings.signin_max_failures' help: "four times that per address"
 CREATED: set[str] = set()  # every account this module created
 
@@ -268,10 +271,11 @@ def widget_stamp(client, slug: str = CHART) -> str:
     return {w["slug"]: w for w in widgets}[slug]["version"]
 
 
-def upload(client, content: bytes, name: str, slug: str = SLUG):
-    return client.post(f"/editeur/donnees/{slug}/deposer",
-                       data={"csrf_token": token(client), "fichier": (io.BytesIO(content), name), "note": "essai"},
-                       content_type="multipart/form-data")
+def upload(client, content: bytes, name: str, slug: str = SLUG, source_date: str | None = PRODUCER_DATE):
+    data = {"csrf_token": token(client), "fichier": (io.BytesIO(content), name), "note": "essai"}
+    if source_date is not None:
+        data["source_date"] = source_date
+    return client.post(f"/editeur/donnees/{slug}/deposer", data=data, content_type="multipart/form-data")
 
 
 def staged_version_of(response, slug: str = SLUG) -> int:
@@ -282,8 +286,12 @@ def staged_version_of(response, slug: str = SLUG) -> int:
     return int(found.group(1))
 
 
-def act(client, version: int, action: str, slug: str = SLUG):
-    return client.post(f"/editeur/donnees/{slug}/{version}/{action}", data={"csrf_token": token(client)})
+def act(client, version: int, action: str, slug: str = SLUG, confirm: bool = True):
+    """POST an action's form; a rollback with its explicit confirmation unless `confirm` is False."""
+    data = {"csrf_token": token(client)}
+    if action == "retablir" and confirm:
+        data["confirm"] = "oui"
+    return client.post(f"/editeur/donnees/{slug}/{version}/{action}", data=data)
 
 
 def restore_dataset(db, original: int, *created: int) -> None:
@@ -1114,12 +1122,10 @@ def test_the_producers_date_given_at_upload_dates_the_published_version(editor, 
     original = served_version(db)
     content, name = stored_file(db, SLUG)
     before = db_state(db)
-    bad = editor.post(f"/editeur/donnees/{SLUG}/deposer", content_type="multipart/form-data", data={
-        "csrf_token": token(editor), "fichier": (io.BytesIO(content), name), "source_date": "15/09/2024"})
+    bad = upload(editor, content, name, source_date="15/09/2024")
     assert bad.status_code == 400 and "« 15/09/2024 » n'est pas une date" in htmllib.unescape(bad.text)
     assert db_state(db) == before
-    r = editor.post(f"/editeur/donnees/{SLUG}/deposer", content_type="multipart/form-data", data={
-        "csrf_token": token(editor), "fichier": (io.BytesIO(content), name), "source_date": "2024-09-15"})
+    r = upload(editor, content, name, source_date="2024-09-15")
     version = staged_version_of(r)
     try:
         assert act(editor, version, "publier").status_code == 302
@@ -1158,7 +1164,7 @@ def dvf_by_year(db) -> dict[str, list[str]]:
 
 def upload_many(client, files: list[tuple[bytes, str]], slug: str = "dvf"):
     return client.post(f"/editeur/donnees/{slug}/deposer",
-                       data={"csrf_token": token(client), "note": "plusieurs années",
+                       data={"csrf_token": token(client), "note": "plusieurs années", "source_date": PRODUCER_DATE,
                              "fichier": [(io.BytesIO(c), n) for c, n in files]},
                        content_type="multipart/form-data")
 
@@ -1200,3 +1206,185 @@ def test_files_that_do_not_share_their_columns_are_refused_naming_the_file(edito
     page = htmllib.unescape(r.text)
     assert "b.csv" in page and "nature_mutation" in page and "Vendu" in page
     assert db.scalar("SELECT COUNT(*) FROM dataset_version WHERE dataset_slug = 'dvf'") == before
+
+
+# --- what the editor reads: the producer's date, the period covered, restoring, plain words ---------
+
+def dataset_last_update(db, slug: str = SLUG) -> str:
+    return str(db.scalar("SELECT last_update FROM dataset WHERE slug = :s", {"s": slug}))[:10]
+
+
+def test_an_upload_without_the_producers_date_is_refused_saying_what_is_missing(editor, db):
+    content, name = stored_file(db, SLUG)
+    form = editor.get(f"/editeur/donnees/{SLUG}").text
+    (field,) = StartTags(form).find("input", id="source_date")
+    assert "required" in field  # the browser asks for it before sending
+    before = db_state(db)
+    missing = upload(editor, content, name, source_date=None)
+    assert missing.status_code == 400
+    said = alert_text(missing.text)
+    assert "Indiquez la date de publication par le producteur" in said and "Rien n'a été déposé." in said
+    assert db_state(db) == before
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    future = upload(editor, content, name, source_date=tomorrow)
+    assert future.status_code == 400 and f"({tomorrow}) est dans le futur" in alert_text(future.text)
+    assert db_state(db) == before
+
+
+def test_a_version_staged_without_a_producers_date_never_dates_the_dataset_today(db):
+    """The command line and the seed may stage without a date: the date served so far stays."""
+    original, kept = served_version(db), dataset_last_update(db)
+    earlier = "2001-02-03"  # a date no code path would invent
+    with db.begin() as conn:
+        conn.execute(update(t.dataset).where(t.dataset.c.slug == SLUG).values(last_update=date.fromisoformat(earlier)))
+    content, name = stored_file(db, SLUG)
+    staged = publishing.stage(db, SLUG, content, name, "test")
+    try:
+        with db.engine.connect() as conn:
+            assert publishing.version_row(conn, SLUG, staged.version).source_date is None
+        publishing.publish(db, {SLUG: staged.version}, "test")
+        assert dataset_last_update(db) == earlier
+    finally:
+        restore_dataset(db, original, staged.version)
+        with db.begin() as conn:
+            conn.execute(update(t.dataset).where(t.dataset.c.slug == SLUG).values(last_update=date.fromisoformat(kept)))
+
+
+def test_restoring_a_version_asks_for_confirmation_before_going_live(db, editor):
+    original = served_version(db)
+    content, name = stored_file(db, SLUG)
+    version = staged_version_of(upload(editor, content, name))
+    confirm_url = f"/editeur/donnees/{SLUG}/{original}/retablir"
+    try:
+        assert act(editor, version, "publier").status_code == 302 and served_version(db) == version
+        # The versions table leads to a confirmation page: a link, not a form that acts.
+        listing = editor.get(f"/editeur/donnees/{SLUG}").text
+        row = re.search(rf'<tr data-version="{original}">(.*?)</tr>', listing, re.DOTALL).group(1)
+        assert StartTags(row).find("a", href=confirm_url) and not StartTags(row).find("form")
+        before = db_state(db)
+        page = editor.get(confirm_url)
+        assert page.status_code == 200 and db_state(db) == before
+        # A POST without the explicit confirmation (the old form's) shows the same page and changes nothing.
+        unconfirmed = act(editor, original, "retablir", confirm=False)
+        assert unconfirmed.status_code == 200 and db_state(db) == before
+        text = strip_tags(page.text)
+        assert f"la version {original} sera en ligne dès la confirmation, à la place de la version {version}" in text
+        (form,) = StartTags(page.text).find("form", action=confirm_url, method="post")
+        assert StartTags(page.text).find("button", name="confirm", value="oui", type="submit")
+        assert StartTags(page.text).find("input", name="csrf_token")
+        assert StartTags(page.text).find("a", href=f"/editeur/donnees/{SLUG}")  # cancel
+        refused = editor.post(confirm_url, data={"confirm": "oui"})  # confirmed, but no CSRF token
+        assert refused.status_code == 400 and served_version(db) == version
+        confirmed = act(editor, original, "retablir")
+        assert confirmed.status_code == 302 and served_version(db) == original
+        assert flashed(editor, confirmed, "status") == f"Version {original} rétablie : elle est en ligne."
+    finally:
+        restore_dataset(db, original, version)
+
+
+def main_view(page: str) -> str:
+    """The page's main content without its <details> (secondary, folded information)."""
+    main = re.search(r'<main[^>]*>(.*)</main>', page, re.DOTALL).group(1)
+    return re.sub(r"<details.*?</details>", "", main, flags=re.DOTALL)
+
+
+def names_slug(text: str, slug: str = SLUG) -> bool:
+    """Whether `text` shows the slug as a word (not inside a file name such as colleges-ips-2023.csv)."""
+    return re.search(rf"(?<![\w-]){re.escape(slug)}(?![\w-])", text) is not None
+
+
+def test_the_editor_pages_speak_plain_french_without_codes_or_hashes(db, editor):
+    with db.engine.connect() as conn:
+        title = conn.execute(select(t.dataset.c.title_fr).where(t.dataset.c.slug == SLUG)).scalar_one()
+        served = publishing.version_row(conn, SLUG, served_version(db))
+    assert served.published_by == "seed"  # the shipped version, published when the site was installed
+    dashboard = main_view(editor.get(DASHBOARD).text)
+    assert title in dashboard and not names_slug(strip_tags(dashboard))
+    page = editor.get(f"/editeur/donnees/{SLUG}").text
+    shown = strip_tags(main_view(page))
+    assert not names_slug(shown) and served.sha256[:16] not in shown
+    assert "Table Schema" not in shown and "seed" not in shown
+    assert "publiée à l'installation du site (données fournies avec le site)" in shown
+    technical = strip_tags(re.search(r'<details[^>]*id="technical"[^>]*>(.*?)</details>', page, re.DOTALL).group(1))
+    assert names_slug(technical)  # still there, folded
+    preview = editor.get(f"/editeur/donnees/{SLUG}/{served.version}").text
+    shown = strip_tags(main_view(preview))
+    assert title in strip_tags(re.search(r"<h1>(.*?)</h1>", preview, re.DOTALL).group(1))
+    assert not names_slug(shown) and served.sha256 not in shown
+    assert served.sha256 in re.search(r'<details[^>]*id="technical"[^>]*>(.*?)</details>', preview, re.DOTALL).group(1)
+
+
+def test_the_preview_says_why_the_period_covered_changes(editor, db):
+    years = dvf_by_year(db)
+    header, first = years["header"][0], min(y for y in years if y != "header")
+    kept = [line for y, lines in sorted(years.items()) if y not in ("header", first) for line in lines]
+    dates = sorted(line.split(",")[1] for line in kept)
+    with db.engine.connect() as conn:
+        before = publishing.version_row(conn, "dvf", served_version(db, "dvf")).coverage
+    version = staged_version_of(upload(editor, (header + "".join(kept)).encode(), "dvf.csv", "dvf"), "dvf")
+    try:
+        page = editor.get(f"/editeur/donnees/dvf/{version}").text
+        said = strip_tags(re.search(r'<p id="coverage-change">(.*?)</p>', page, re.DOTALL).group(1))
+        assert said == (f"La période couverte passe de {before} à {dates[0]} – {dates[-1]} : "
+                        f"le fichier ne contient plus {first}.")
+    finally:
+        act(editor, version, "abandonner", "dvf")
+
+
+def test_a_period_dropped_and_one_added_are_both_named():
+    from webapp.data.checking import period_change
+    from webapp.editor import coverage_sentence
+
+    schema = publishing.load_schema(SLUG)
+    def table(years):
+        return pd.DataFrame({"Rentrée scolaire": [str(y) for y in years], "UAI": "0620001A", "IPS": "90"})
+    change = period_change(schema, table(range(2019, 2024)), table(range(2020, 2025)))
+    assert change == {"dropped": ["2019"], "added": ["2024"]}
+    said = coverage_sentence({"before": "2019 – 2023", "after": "2020 – 2024", **change}, "fr")
+    assert said == ("La période couverte passe de 2019 – 2023 à 2020 – 2024 : le fichier ne contient plus 2019 "
+                    "et ajoute 2024.")
+    gap = period_change(schema, table([2016, 2017, 2018, 2019, 2020]), table([2016, 2020]))
+    assert coverage_sentence({"before": "2016 – 2020", "after": "2016 – 2020", **gap}, "fr") == (
+        "La période couverte reste 2016 – 2020, mais le fichier ne contient plus 2017–2019.")
+    assert coverage_sentence({"before": "2016 – 2020", "after": "2016 – 2020", "dropped": [], "added": []}, "fr") is None
+
+
+def schema_rows(content: bytes, slug: str) -> list[tuple[str, ...]]:
+    """The rows of a comma-separated file, cut to the dataset's schema columns (read from its JSON)."""
+    import json
+    from pathlib import Path
+
+    names = [f["name"] for f in json.loads((Path(__file__).parents[1] / "data" / "schemas" / f"{slug}.json")
+                                           .read_text(encoding="utf-8"))["fields"]]
+    return [tuple(r[n] for n in names) for r in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))]
+
+
+def test_duplicated_rows_added_to_a_file_without_key_are_counted_and_flagged(editor, db):
+    content, name = stored_file(db, "dvf")
+    text = content.decode("utf-8")
+    doubled = text.splitlines(keepends=True)[1:4]  # three rows written a second time
+    bigger = (text + "".join(doubled)).encode("utf-8")
+    rows = schema_rows(bigger, "dvf")
+    duplicates = len(rows) - len(set(rows))  # rows equal to an earlier row
+    version = staged_version_of(upload(editor, bigger, name, "dvf"), "dvf")
+    try:
+        page = editor.get(f"/editeur/donnees/dvf/{version}").text
+        listed = re.search(r'<ul id="changes">(.*?)</ul>', page, re.DOTALL)[1]
+        changes = {label.strip(): int(n) for n, label in re.findall(r"<li><strong>(\d+)</strong>([^<]+)</li>", listed)}
+        assert changes == {"lignes ajoutées": len(doubled), "ligne supprimée": 0, "ligne modifiée": 0}
+        warning = strip_tags(re.search(r'<p[^>]*id="duplicates"[^>]*>(.*?)</p>', page, re.DOTALL).group(1))
+        assert f"{duplicates} lignes du fichier sont identiques à une autre ligne du fichier" in warning
+    finally:
+        act(editor, version, "abandonner", "dvf")
+
+
+def test_the_diff_of_a_table_without_key_counts_each_copy_of_a_row():
+    from webapp.data.checking import diff
+
+    schema = publishing.load_schema("dvf")
+    row = {n: "" for n in schema.names}
+    old = pd.DataFrame([{**row, "id_mutation": "a"}, {**row, "id_mutation": "b"}])
+    new = pd.DataFrame([{**row, "id_mutation": "a"}, {**row, "id_mutation": "a"}, {**row, "id_mutation": "a"}])
+    changes = diff(schema, old, new)
+    assert (changes["added"], changes["removed"], changes["changed"]) == (2, 1, 0)  # a: 1 -> 3 copies; b: gone
+    assert changes["duplicates"] == 2

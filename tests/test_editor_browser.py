@@ -33,6 +33,7 @@ CHART_DRAWN = """() => {
   const image = document.getElementById('w-static'), chart = document.getElementById('w-chart');
   return (image && image.complete && image.naturalWidth > 0) || (chart && chart.classList.contains('w-live'));
 }"""
+PRODUCER_DATE = "2026-10-01"  # the producer's publication date, typed in the upload form
 PUBLIC_DELAY = 5.0  # seconds a publish may take to reach readers: WIDGET_VERSION_TTL (1 s) and margin
 
 
@@ -104,6 +105,7 @@ def axe_violations(page, when: str) -> list[str]:
 def upload(page, name: str, content: bytes):
     """Choose the file in input#fichier and send the form; returns the response of the upload."""
     page.set_input_files("input#fichier", files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+    page.get_by_label("Date de publication par le producteur").fill(PRODUCER_DATE)
     with page.expect_response(lambda r: r.url.endswith(f"/editeur/donnees/{SLUG}/deposer")) as sent:
         page.locator("input#fichier").locator("xpath=ancestor::form").locator("button[type=submit]").click()
     page.wait_for_load_state("load")
@@ -280,9 +282,15 @@ def test_editor_journey_from_upload_to_rollback(browser, watched, live_server, d
         assert served_version(db) == staged
         public_ips_becomes(readers, base, school, french(new_ips))
 
-        # Restore the previous version from the dataset page: the public value goes back.
+        # Restore the previous version from the dataset page, once confirmed: the public value goes back.
         row = page.locator(f"#versions tr[data-version='{original}']")
-        click_and_land(page, row.get_by_role("button", name="Rétablir cette version"), rf"/editeur/donnees/{SLUG}$")
+        click_and_land(page, row.get_by_role("link", name="Rétablir cette version"),
+                       rf"/editeur/donnees/{SLUG}/{original}/retablir$")
+        assert page.locator("h1").inner_text() == f"Rétablir la version {original} ?"
+        assert served_version(db) == staged, "the confirmation page restored the version before being confirmed"
+        inaccessible += axe_violations(page, "rollback confirmation page")
+        click_and_land(page, page.get_by_role("button", name=f"Oui, rétablir la version {original}"),
+                       rf"/editeur/donnees/{SLUG}$")
         assert page.get_by_role("status").inner_text() == f"Version {original} rétablie : elle est en ligne."
         assert served_version(db) == original
         public_ips_becomes(readers, base, school, french(old_ips))

@@ -521,7 +521,8 @@ def sign_in(server) -> Any:
 def upload(client, slug: str, content: bytes, filename: str) -> Any:
     token = csrf_of(client.get(f"/editeur/donnees/{slug}").get_data(as_text=True))
     return client.post(f"/editeur/donnees/{slug}/deposer", content_type="multipart/form-data",
-                       data={"csrf_token": token, "fichier": (io.BytesIO(content), filename)})
+                       data={"csrf_token": token, "fichier": (io.BytesIO(content), filename),
+                             "source_date": "2026-10-01"})
 
 
 # --- "nothing changed" ---------------------------------------------------------------------------
@@ -861,3 +862,112 @@ def test_a_column_left_entirely_empty_is_read(db):
     frame, report, _ = publishing.check_file("colleges-ips", padded, name)
     assert report.ok, report.text()
     assert frame["Commentaire"].isna().all() and len(frame) == len(lines) - 1
+
+
+# --- look-alike and invisible characters: marked and named, never normalised away ----------------
+
+class MarkedCells(HTMLParser):
+    """The report's value cells: each as (its text, the characters inside its <mark> elements),
+    and the text of the rule cell beside it."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[str, list[str], str]] = []
+        self._in_report = False
+        self._cells: list[str] | None = None
+        self._marks: list[str] = []
+        self._mark: list[str] | None = None
+        self._in_cell = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section" and dict(attrs).get("id") == "report":
+            self._in_report = True
+        elif self._in_report and tag == "tr":
+            self._cells, self._marks = [], []
+        elif self._in_report and tag == "td" and self._cells is not None:
+            self._cells.append("")
+            self._in_cell = True
+        elif self._in_report and tag == "mark":
+            self._mark = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._in_report = False
+        elif tag == "td":
+            self._in_cell = False
+        elif tag == "mark" and self._mark is not None:
+            self._marks.append("".join(self._mark))
+            self._mark = None
+        elif tag == "tr" and self._cells:
+            self.rows.append((self._cells[2], self._marks, " ".join(self._cells[3].split())))
+            self._cells = None
+
+    def handle_data(self, data):
+        if self._cells and self._in_cell:
+            self._cells[-1] += data
+            if self._mark is not None:
+                self._mark.append(data)
+
+
+def test_look_alike_and_invisible_characters_are_marked_and_named_in_the_report(editor, db):
+    sheet = colleges_ips()
+    year, uai, ips = sheet.rows[0][sheet.col("Rentrée scolaire")], sheet.rows[1][sheet.col("UAI")], "95"
+    typed_year = year[:1] + "O" + year[2:] if year[1] == "0" else "2O" + year[2:]  # letter O for the zero
+    typed_uai = uai + "\u00a0"  # a no-break space after the code, as some exports write
+    typed_ips = " 9\u200b5"  # a leading space, a zero-width space between the digits
+    sheet.set(0, "Rentrée scolaire", typed_year).set(1, "UAI", typed_uai).set(2, "IPS", typed_ips)
+    answer = upload(editor, CI, sheet.csv(), "colleges-ips-caracteres.csv")
+    try:
+        assert answer.status_code == 422
+        rows = {value: (marks, rule) for value, marks, rule in MarkedCells(answer.get_data(as_text=True)).rows}
+        # Each value is shown exactly as typed, its odd characters inside <mark>, and named beside it.
+        assert typed_year in rows and typed_uai in rows and typed_ips in rows, list(rows)
+        marks, rule = rows[typed_year]
+        assert marks == ["O"]
+        assert f"lettre O à la place du chiffre 0 (position {typed_year.index('O') + 1})" in rule
+        assert rule.startswith(YEAR)
+        marks, rule = rows[typed_uai]
+        assert marks == ["\u00a0"] and f"espace insécable (position {len(typed_uai)})" in rule
+        marks, rule = rows[typed_ips]
+        assert marks == [" ", "\u200b"]
+        assert "espace en début de valeur (position 1)" in rule and "caractère invisible (U+200B) (position 3)" in rule
+    finally:
+        discard_if_staged(db, answer)
+
+
+def test_the_command_line_report_names_the_odd_characters_too():
+    sheet = colleges_ips()
+    sheet.set(0, "Rentrée scolaire", "2O23")
+    frame, report, _ = publishing.check_file(CI, sheet.csv(), "colleges-ips.csv")
+    assert frame is None
+    (line,) = [t for t in report.text("fr").splitlines() if t.startswith(f"ligne {line_of(0)},")]
+    assert "valeur « 2O23 »" in line and "lettre O à la place du chiffre 0 (position 2)" in line
+    assert "letter O instead of the digit 0 (position 2)" in report.text("en")
+
+
+def test_ordinary_values_are_not_marked():
+    sheet = colleges_ips()
+    sheet.set(0, "IPS", "900")  # too large, written plainly
+    frame, report, _ = publishing.check_file(CI, sheet.csv(), "colleges-ips.csv")
+    assert [p.value for p in report.problems] == ["900"]
+    assert [p.oddities("fr") for p in report.problems] == [[]]
+
+
+# --- DVF: a disposition number is digits ------------------------------------------------------------
+
+DVF = "housing/demo-dvf-arras-2016-2025.csv"
+
+
+def test_dvf_disposition_number_accepts_digits_only():
+    sheet = Sheet.of(DVF, ",")
+    assert publishing.check_file("dvf", sheet.csv(","), "dvf.csv")[1].ok  # the shipped "000001"
+    for row, value in ((0, "1A"), (3, "un"), (5, "00001 ")):
+        sheet.set(row, "numero_disposition", value)
+    frame, report, _ = publishing.check_file("dvf", sheet.csv(","), "dvf.csv")
+    assert frame is None
+    found = [(p.line, p.column, p.value) for p in report.problems]
+    assert found == [(line_of(0), "numero_disposition", "1A"), (line_of(3), "numero_disposition", "un"),
+                     (line_of(5), "numero_disposition", "00001 ")]
+    assert all(bad_format("dvf", "numero_disposition") in p.rule("fr") for p in report.problems)
+    assert field_of("dvf", "numero_disposition")["example"] == "000001"

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
+from babel.lists import format_list
 from flask import (
     Blueprint,
     Response,
@@ -42,7 +43,7 @@ from webapp.data import publishing, texts
 from webapp.data import tables as t
 from webapp.data.schema import TYPE_LABELS, load_schema
 from webapp.data.store import get_db, get_settings
-from webapp.i18n import LANGS, N_, SOURCE_LANG, _, localized, ngettext, parse_lang, pgettext
+from webapp.i18n import LANGS, N_, SOURCE_LANG, _, locale_of, localized, ngettext, parse_lang, pgettext
 
 bp = Blueprint("editor", __name__, url_prefix="/editeur")
 csrf = CSRFProtect()
@@ -73,6 +74,24 @@ def _said(exc: Exception) -> str:
 def _title(row: Any) -> Any:
     """A dataset's title in the reader's language."""
     return localized(row._mapping, "title", lang())
+
+
+ACTORS = {  # accounts that are not people: what the versions table says of them
+    ("seed", True): N_("publiée à l'installation du site (données fournies avec le site) le {when}"),
+    ("seed", False): N_("déposée à l'installation du site (données fournies avec le site) le {when}"),
+    ("cli", True): N_("publiée en ligne de commande le {when}"),
+    ("cli", False): N_("déposée en ligne de commande le {when}"),
+}
+
+
+def _who_did(v: Any) -> str | None:
+    """Who staged or published a version, in words, when it was not a person (the installation,
+    not "seed"); None for a person's account (the template names them)."""
+    published = v.published_at is not None
+    who, when = (v.published_by, v.published_at) if published else (v.staged_by, v.staged_at)
+    if (who, published) not in ACTORS:
+        return None
+    return _(ACTORS[(who, published)], lang(), when=when.strftime("%Y-%m-%d %H:%M"))
 
 
 def _switches() -> list[tuple[str, str, str]]:
@@ -135,7 +154,8 @@ def _page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
     assets = current_app.extensions["arras_assets"]
     return render_template(
         template, lang=lang(), eurl=eurl, user=current_user, settings=get_settings(), statuses=STATUSES,
-        title_of=_title, switches=_switches(), site=_("{city} en données", lang(), city=get_settings().city_name),
+        title_of=_title, who_did=_who_did, switches=_switches(),
+        site=_("{city} en données", lang(), city=get_settings().city_name),
         theme_css=assets.url("vendor/theme.min.css"), site_css=assets.url("css/site.css"),
         favicon=assets.url("favicon.svg"), flashed=get_flashed_messages(with_categories=True), **context,
     ), status
@@ -232,18 +252,33 @@ def dataset(slug: str) -> Any:
     return _dataset_page(slug)
 
 
+def _source_date(raw: str) -> tuple[date | None, str | None]:
+    """The producer's date typed in the upload form, or why it is refused: it is never assumed."""
+    if not raw:
+        return None, _("Indiquez la date de publication par le producteur : la date à laquelle le producteur (un "
+                       "ministère, l'INSEE…) a publié ce fichier, telle que sa page de téléchargement l'indique. "
+                       "Les lecteurs la voient comme date de mise à jour ; le jour du dépôt ne la remplace pas. "
+                       "Rien n'a été déposé.", lang())
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None, _("La date de la source « {value} » n'est pas une date (format attendu : AAAA-MM-JJ).", lang(),
+                       value=raw)
+    if day > date.today():
+        return None, _("La date de publication par le producteur ({value}) est dans le futur : indiquez la date à "
+                       "laquelle le fichier a été publié. Rien n'a été déposé.", lang(), value=raw)
+    return day, None
+
+
 @bp.route("/donnees/<slug>/deposer", methods=["POST"])
 def upload(slug: str) -> Any:
     _dataset_or_404(slug)
     uploads = [f for f in request.files.getlist("fichier") if f.filename]
     if not uploads:
         return _dataset_page(slug, 400, error=_("Choisissez un fichier à déposer.", lang()))
-    raw_date = request.form.get("source_date", "").strip()
-    try:
-        source_date = date.fromisoformat(raw_date) if raw_date else None
-    except ValueError:
-        return _dataset_page(slug, 400, error=_("La date de la source « {value} » n'est pas une date (format "
-                                                "attendu : AAAA-MM-JJ).", lang(), value=raw_date))
+    source_date, refusal = _source_date(request.form.get("source_date", "").strip())
+    if refusal:
+        return _dataset_page(slug, 400, error=refusal)
     files = [(f.read(), f.filename) for f in uploads]
     try:
         staged = publishing.stage_files(get_db(), slug, files, current_user.email,
@@ -282,8 +317,48 @@ def version(slug: str, version: int) -> Any:
     if row is None:
         abort(404)
     charts = [c for c in REGISTRY.values() if slug in c.depends]
-    return _page("editor/version.html", dataset=dataset, row=row, changes=json.loads(row.changes or "{}"),
-                 charts=charts, served_coverage=served.coverage if served else None)
+    changes = json.loads(row.changes or "{}")
+    return _page("editor/version.html", dataset=dataset, row=row, changes=changes, charts=charts,
+                 served_coverage=served.coverage if served else None,
+                 coverage_change=coverage_sentence(changes.get("coverage"), lang()))
+
+
+COVERAGE_MOVES = {  # (the span changed, periods dropped, periods added) -> the sentence
+    (True, True, True): N_("La période couverte passe de {before} à {after} : le fichier ne contient plus {dropped} "
+                           "et ajoute {added}."),
+    (True, True, False): N_("La période couverte passe de {before} à {after} : le fichier ne contient plus "
+                            "{dropped}."),
+    (True, False, True): N_("La période couverte passe de {before} à {after} : le fichier ajoute {added}."),
+    (True, False, False): N_("La période couverte passe de {before} à {after} : le fichier porte sur les mêmes "
+                             "années, mais ses premières ou dernières dates ont changé."),
+    (False, True, True): N_("La période couverte reste {after}, mais le fichier ne contient plus {dropped} et "
+                            "ajoute {added}."),
+    (False, True, False): N_("La période couverte reste {after}, mais le fichier ne contient plus {dropped}."),
+    (False, False, True): N_("La période couverte reste {after} ; le fichier ajoute {added}."),
+}
+
+
+def coverage_sentence(change: dict[str, Any] | None, lang: str) -> str | None:
+    """Why the period covered changes from the served version to this one, or None if it does not."""
+    if not change:
+        return None
+    before, after = change.get("before") or "–", change.get("after") or "–"
+    key = (before != after, bool(change.get("dropped")), bool(change.get("added")))
+    if key not in COVERAGE_MOVES:
+        return None
+    return _(COVERAGE_MOVES[key], lang, before=before, after=after, dropped=_periods(change.get("dropped", []), lang),
+             added=_periods(change.get("added", []), lang))
+
+
+def _periods(periods: list[str], lang: str) -> str:
+    """Periods in words: runs of consecutive years as spans ("2016–2018, 2020 et 2024")."""
+    runs: list[list[str]] = []
+    for p in periods:
+        if runs and p.isdigit() and runs[-1][-1].isdigit() and int(p) == int(runs[-1][-1]) + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return format_list([r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs], locale=locale_of(lang))
 
 
 def _act(slug: str, version: int, action: str) -> Response:
@@ -304,9 +379,23 @@ def publish(slug: str, version: int) -> Response:
     return _act(slug, version, "publish")
 
 
-@bp.route("/donnees/<slug>/<int:version>/retablir", methods=["POST"])
-def rollback(slug: str, version: int) -> Response:
-    return _act(slug, version, "rollback")
+@bp.route("/donnees/<slug>/<int:version>/retablir", methods=["GET", "POST"])
+def rollback(slug: str, version: int) -> Any:
+    """Restoring a published version goes live: a page says what readers will be served, and only
+    its form's explicit confirmation (`confirm=oui`) restores it."""
+    if request.method == "POST" and request.form.get("confirm") == "oui":
+        return _act(slug, version, "rollback")
+    dataset = _dataset_or_404(slug)
+    with get_db().engine.connect() as conn:
+        row = publishing.version_row(conn, slug, version)
+        served = publishing.version_row(conn, slug, dataset.version)
+    if row is None:
+        abort(404)
+    if row.status != "published" or row.version == dataset.version:
+        return _page("editor/message.html", message=_(
+            "La version {version} ne peut pas être rétablie : seule une version déjà publiée, qui n'est pas celle en "
+            "ligne (version {served}), peut l'être.", lang(), version=version, served=dataset.version))
+    return _page("editor/rollback.html", dataset=dataset, row=row, served=served)
 
 
 @bp.route("/donnees/<slug>/<int:version>/abandonner", methods=["POST"])

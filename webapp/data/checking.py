@@ -88,21 +88,38 @@ def coverage_of(schema: Schema, frame: pd.DataFrame) -> str | None:
     return lo if lo == hi else f"{lo} – {hi}"
 
 
+def periods_of(schema: Schema, frame: pd.DataFrame | None) -> list[str]:
+    """The periods a table covers, sorted: the values of its temporal field, or their years when
+    they are dates ("2023-05-02" and "2023-05-02T10:00" count as 2023); [] without a temporal field."""
+    name = schema.temporal_field
+    if frame is None or not name or name not in frame.columns:
+        return []
+    values = frame[name].dropna().astype(str)
+    units = values.where(~values.str.match(r"^\d{4}-\d{2}-\d{2}"), values.str[:4])
+    return sorted(set(units))
+
+
+def period_change(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[str, list[str]]:
+    """The periods of `old` that `new` no longer holds and those it adds."""
+    before, after = set(periods_of(schema, old)), set(periods_of(schema, new))
+    return {"dropped": sorted(before - after), "added": sorted(after - before)}
+
+
 def diff(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[str, Any]:
-    """Rows added, removed and changed (by primary key) from `old` to `new`, with a few examples."""
+    """Rows added, removed and changed (by primary key) from `old` to `new`, with a few examples.
+
+    Without a primary key (DVF) a row is its whole content and the tables are compared as multisets:
+    a row written twice in `new` and once in `old` is one row added. `duplicates` counts the rows of
+    `new` identical to an earlier row of `new`.
+    """
     pk = schema.primary_key or schema.names  # a file without a key (DVF): rows are added or removed
     others = [c for c in schema.names if c not in pk]
+    duplicates = int(_hashed(new, pk, others)["occurrence"].gt(0).sum())
     if old is None:
-        return {"added": len(new), "removed": 0, "changed": 0, "examples": {"added": _rows(new.head(SAMPLE_ROWS), schema)}}
-
-    def hashed(df: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            "key": pd.util.hash_pandas_object(df[pk].astype(str), index=False).to_numpy(),
-            "row": pd.util.hash_pandas_object(df[others].astype(str), index=False).to_numpy(),
-            "pos": range(len(df)),
-        })
-
-    merged = hashed(old).merge(hashed(new), on="key", how="outer", suffixes=("_old", "_new"), indicator=True)
+        return {"added": len(new), "removed": 0, "changed": 0, "duplicates": duplicates,
+                "examples": {"added": _rows(new.head(SAMPLE_ROWS), schema)}}
+    merged = _hashed(old, pk, others).merge(_hashed(new, pk, others), on=["key", "occurrence"], how="outer",
+                                             suffixes=("_old", "_new"), indicator=True)
     added = merged[merged["_merge"] == "right_only"]
     removed = merged[merged["_merge"] == "left_only"]
     both = merged[merged["_merge"] == "both"]
@@ -116,13 +133,24 @@ def diff(schema: Schema, old: pd.DataFrame | None, new: pd.DataFrame) -> dict[st
                         for c in others if _cell(before[c]) != _cell(after[c])],
         })
     return {
-        "added": len(added), "removed": len(removed), "changed": len(changed),
+        "added": len(added), "removed": len(removed), "changed": len(changed), "duplicates": duplicates,
         "examples": {
             "added": _rows(new.iloc[added["pos_new"].head(SAMPLE_ROWS).astype(int)], schema),
             "removed": _rows(old.iloc[removed["pos_old"].head(SAMPLE_ROWS).astype(int)], schema),
             "changed": examples_changed,
         },
     }
+
+
+def _hashed(df: pd.DataFrame, pk: list[str], others: list[str]) -> pd.DataFrame:
+    """Each row's key and content as hashes, its position, and how many rows before it share its key."""
+    hashed = pd.DataFrame({
+        "key": pd.util.hash_pandas_object(df[pk].astype(str), index=False).to_numpy(),
+        "row": pd.util.hash_pandas_object(df[others].astype(str), index=False).to_numpy(),
+        "pos": range(len(df)),
+    })
+    hashed["occurrence"] = hashed.groupby("key").cumcount()
+    return hashed
 
 
 def _cell(value: Any) -> str:

@@ -29,6 +29,7 @@ from webapp.data.checking import (  # noqa: F401  (the editor and the tests read
     check_file,
     coverage_of,
     diff,
+    period_change,
     schema_columns_file,
 )
 from webapp.data.db import Database
@@ -196,7 +197,8 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
     """Validate a file and keep it as a new staged version (with its build, for the preview).
 
     `coverage` and `source_date` describe the file when known (the catalogue's wording and the
-    producer's date); by default the span of the schema's temporal field and today. `is_demo` marks
+    producer's date); `coverage` defaults to the span of the schema's temporal field, and an unknown
+    producer's date stays unknown (None): it is never taken to be the upload's day. `is_demo` marks
     a demo file: the site labels the dataset as demo data while that version is served.
     Raises `Rejected` with the full report when the file is not valid: nothing is written then.
     """
@@ -209,10 +211,14 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
     with db.engine.connect() as conn:
         current = served_versions(conn)
         old = load_frame(conn, slug, current[slug]) if current.get(slug) else None
+        served_row = version_row(conn, slug, current[slug]) if current.get(slug) else None
+    served_coverage = served_row.coverage if served_row is not None else None
     changes = diff(schema, old, frame)
     if slug in SCHEMA_COLUMNS_ONLY:
         changes["dropped_columns"] = report.ignored_columns
     coverage = coverage or coverage_of(schema, frame)
+    if old is not None:  # what the preview says of the period covered, and why it changes
+        changes["coverage"] = {"before": served_coverage, "after": coverage, **period_change(schema, old, frame)}
     row_count = len(frame)
     staged_frames = {slug: frame}
     del old, frame  # the build takes the table from `staged_frames` and frees it when done
@@ -223,7 +229,7 @@ def stage(db: Database, slug: str, content: bytes, filename: str, actor: str, no
         conn.execute(insert(t.dataset_version).values(
             dataset_slug=slug, version=version, status="staged", staged_at=now, staged_by=actor,
             file_name=filename[:300], sha256=hashlib.sha256(content).hexdigest(), row_count=row_count,
-            coverage=coverage, source_date=source_date or now.date(),
+            coverage=coverage, source_date=source_date,
             changes=json.dumps(changes, ensure_ascii=False), note=note, is_demo=is_demo,
         ))
         conn.execute(insert(t.dataset_file).values(dataset_slug=slug, version=version, content=content))
@@ -294,7 +300,9 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
         now = datetime.now(UTC)
         for slug, version in changes.items():
             row = rows[slug]
-            values: dict[str, Any] = {"version": version, "last_update": row.source_date or _day(now)}
+            values: dict[str, Any] = {"version": version}
+            if row.source_date:  # unknown: the producer's date served so far stays, never today's
+                values["last_update"] = row.source_date
             if row.coverage:
                 values["coverage"] = row.coverage
             conn.execute(update(t.dataset).where(t.dataset.c.slug == slug).values(**values))
@@ -311,10 +319,6 @@ def publish(db: Database, changes: Mapping[str, int], actor: str, action: str = 
             audit.record(conn, actor, action, f"{slug} v{version}",
                          f"{current.get(slug) or '-'} -> {version}", address)
     return builds
-
-
-def _day(moment: datetime | str) -> date:
-    return moment.date() if isinstance(moment, datetime) else datetime.fromisoformat(str(moment)).date()
 
 
 def discard(db: Database, slug: str, version: int, actor: str, address: str = "") -> None:

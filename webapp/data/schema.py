@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +30,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from webapp.data.tabular import column_pattern, share_repeated
-from webapp.i18n import N_, _, _l
+from webapp.i18n import N_, Text, _, _l, ngettext
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 TYPES = {"string": None, "integer": "Int64", "number": "float64", "date": "datetime64[ns]", "year": "Int64"}
@@ -44,6 +45,109 @@ TYPE_LABELS = {  # translated where shown: `_(TYPE_LABELS[kind], lang)`
 FORMULA = re.compile(r"^(?![+-]?\d+(?:[.,]\d+)?$|-$)[=+\-@\t\r]")
 MARKUP = re.compile(r"<\s*[A-Za-z/!?]|javascript:", re.IGNORECASE)
 MAX_REPORTED = 100
+
+
+# --- characters of a value that the eye misreads or cannot see --------------------------------------
+
+LOOKALIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1"}  # letters typed for digits
+NAMED_SPACES = {"\u00a0": N_("espace insécable"), "\u202f": N_("espace fine insécable"),
+                "\u2009": N_("espace fine"), "\u2007": N_("espace de la largeur d'un chiffre")}
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+DOUBLE_QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb"
+SINGLE_QUOTES = "'\u2018\u2019`"
+DASHES = {"\u2212": N_("signe moins typographique (−) à la place du tiret -"),
+          "\u2013": N_("tiret moyen (–) à la place du tiret -"), "\u2014": N_("tiret long (—) à la place du tiret -")}
+
+
+@dataclass(frozen=True)
+class Oddity:
+    """A character of a reported value that reads as another one or does not show: `position` counts from 1."""
+
+    position: int
+    char: str
+    name: Text
+    invisible: bool  # the report draws a symbol for it (a space, a zero-width character)
+
+    @property
+    def symbol(self) -> str:
+        """What the report draws for an invisible character ("" for one that shows)."""
+        if not self.invisible:
+            return ""
+        return {"\t": "⇥", "\n": "↵", "\r": "↵"}.get(self.char, "␣" if unicodedata.category(self.char) == "Zs" else "◆")
+
+
+def oddities(value: str) -> list[Oddity]:
+    """The look-alike and invisible characters of `value`, in order, never normalised away."""
+    found = []
+    for i, char in enumerate(value):
+        name, invisible = _oddity(value, i, char)
+        if name is not None:
+            found.append(Oddity(i + 1, char, name, invisible))
+    return found
+
+
+def _oddity(value: str, i: int, char: str) -> tuple[Text | None, bool]:
+    near_digit = any(0 <= j < len(value) and value[j].isdigit() for j in (i - 1, i + 1))
+    code = f"U+{ord(char):04X}"
+    if char in LOOKALIKE_DIGITS and near_digit:
+        return _l("lettre {letter} à la place du chiffre {digit}", letter=char, digit=LOOKALIKE_DIGITS[char]), False
+    if char in DASHES and near_digit:
+        return _l(DASHES[char]), False
+    if char == " " and (i == 0 or i == len(value) - 1 or not value.strip(" ")):
+        return (_l("espace en début de valeur") if not value[:i].strip(" ") else _l("espace en fin de valeur")), True
+    if char in NAMED_SPACES:
+        return _l(NAMED_SPACES[char]), True
+    if char in ZERO_WIDTH:
+        return _l("caractère invisible ({code})", code=code), True
+    if char in BIDI:
+        return _l("marque invisible de sens d'écriture ({code})", code=code), True
+    if char == "\t":
+        return _l("tabulation"), True
+    if char in "\r\n":
+        return _l("retour à la ligne dans la cellule"), True
+    if unicodedata.category(char) == "Zs" and char != " ":
+        return _l("espace inhabituelle ({code})", code=code), True
+    if unicodedata.category(char) in ("Cc", "Cf"):
+        return _l("caractère de contrôle invisible ({code})", code=code), True
+    if char in DOUBLE_QUOTES + SINGLE_QUOTES and (i == 0 or i == len(value) - 1 or near_digit):
+        return _l("guillemet ou apostrophe en trop ({char})", char=char), False
+    if _script(char) in ("CYRILLIC", "GREEK") and re.search(r"[A-Za-z0-9]", value):
+        return _l("lettre {script} qui ressemble à une lettre latine ({char}, {code})", char=char, code=code,
+                  script=_l("cyrillique") if _script(char) == "CYRILLIC" else _l("grecque")), False
+    return None, False
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def oddity_notes(value: str, lang: str) -> list[str]:
+    """Each kind of odd character of `value` named once, with its positions: "lettre O à la place du
+    chiffre 0 (position 2)"."""
+    positions: dict[str, list[int]] = {}
+    for odd in oddities(value):
+        positions.setdefault(odd.name[lang], []).append(odd.position)
+    notes = []
+    for name, at in positions.items():
+        where = ngettext("position {positions}", "positions {positions}", len(at), lang,
+                         positions=", ".join(map(str, at)))
+        notes.append(f"{name} ({where})")
+    return notes
+
+
+def marked_segments(value: str) -> list[tuple[str, Oddity | None]]:
+    """`value` cut into runs of ordinary characters (None) and odd characters, each with its oddity."""
+    odd = {o.position - 1: o for o in oddities(value)}
+    segments: list[tuple[str, Oddity | None]] = []
+    for i, char in enumerate(value):
+        if i in odd:
+            segments.append((char, odd[i]))
+        elif segments and segments[-1][1] is None:
+            segments[-1] = (segments[-1][0] + char, None)
+        else:
+            segments.append((char, None))
+    return segments
 
 
 @dataclass(frozen=True)
@@ -63,6 +167,13 @@ class Problem:
         """The rule broken, in `lang` (French when the problem has no text in that language)."""
         return getattr(self, f"rule_{lang}", None) or self.rule_fr
 
+    def oddities(self, lang: str) -> list[str]:
+        """The look-alike and invisible characters of the value, named (`oddity_notes`)."""
+        return oddity_notes(self.value, lang)
+
+    def segments(self) -> list[tuple[str, Oddity | None]]:
+        return marked_segments(self.value)
+
 
 @dataclass
 class Report:
@@ -81,7 +192,9 @@ class Report:
             where = _("ligne {line}", lang, line=p.line) if p.line is not None else _("fichier", lang)
             col = _(", colonne « {column} »", lang, column=p.column) if p.column else ""
             val = _(", valeur « {value} »", lang, value=p.value) if p.value else ""
-            lines.append(f"{where}{col}{val} : {p.rule(lang)}")
+            odd = _(" Caractères suspects : {listed}.", lang, listed=" ; ".join(p.oddities(lang))) \
+                if p.oddities(lang) else ""
+            lines.append(f"{where}{col}{val} : {p.rule(lang)}{odd}")
         if self.total > len(self.problems):
             lines.append(_("… et {more} autres problèmes ({total} au total).", lang,
                            more=self.total - len(self.problems), total=self.total))
