@@ -49,7 +49,7 @@ datasets_cli = AppGroup("datasets", help="Dataset versions: import a file the wa
 @click.option("--note", default="", help="Version note.")
 @click.option("--by", "actor", default="cli", help="Who imports (kept in the version log).")
 @click.option("--source-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The date the producer published the file (default: today).")
+              help="The date the producer published the file (default: unknown; the date already published stays).")
 def import_command(slug: str, files: tuple[Path, ...], publish_now: bool, note: str, actor: str, source_date) -> None:
     """Validate FILES against SLUG's schema and keep them as a new version (exit 1 with the report if invalid).
 
