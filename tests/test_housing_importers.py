@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 import pytest
 
@@ -229,3 +231,74 @@ def test_filosofi_income_by_iris_as_published():
         assert (pd.isna(rate) if not r["DEC_TP6019"] else rate == pytest.approx(float(r["DEC_TP6019"].replace(",", "."))))
     # INSEE leaves confidential cells empty: they stay missing, never zero.
     assert income["low_income_rate"].isna().sum() == sum(1 for r in raw if not r["DEC_TP6019"])
+
+
+# --- several identical dwellings in one sale ---------------------------------------------------------
+
+# Sales of flats in 2023 (geo-dvf rows). M1 sells three identical flats of one building (same type,
+# surface and rooms, their own lots); M6 two identical houses of one parcel, each written on the
+# parcel's two land uses (four rows, two houses).
+IDENTICAL = "\n".join([
+    HEADER,
+    row("2023-1", "240000", "Appartement", "40", "2", parcel="620410000BA0001", lot="21", date="2023-03-01"),
+    row("2023-1", "240000", "Appartement", "40", "2", parcel="620410000BA0001", lot="22", date="2023-03-01"),
+    row("2023-1", "240000", "Appartement", "40", "2", parcel="620410000BA0001", lot="23", date="2023-03-01"),
+    row("2023-2", "100000", "Appartement", "50", "2", parcel="620410000BB0002", lot="4", date="2023-04-01"),
+    row("2023-3", "130000", "Appartement", "60", "3", parcel="620410000BC0003", lot="5", date="2023-05-01"),
+    row("2023-4", "150000", "Appartement", "70", "3", parcel="620410000BD0004", lot="6", date="2023-06-01"),
+    row("2023-5", "90000", "Appartement", "45", "2", parcel="620410000BE0005", lot="7", date="2023-07-01"),
+    row("2023-6", "300000", "Maison", "80", "4", parcel="620410000BF0006", culture="S", land="200",
+        date="2023-08-01"),
+    row("2023-6", "300000", "Maison", "80", "4", parcel="620410000BF0006", culture="J", land="300",
+        date="2023-08-01"),
+    row("2023-6", "300000", "Maison", "80", "4", parcel="620410000BF0006", culture="S", land="200",
+        date="2023-08-01"),
+    row("2023-6", "300000", "Maison", "80", "4", parcel="620410000BF0006", culture="J", land="300",
+        date="2023-08-01"),
+])
+
+
+def _raw_flat_prices(text: str) -> list[float]:
+    """Price per m² of each flat sale, from the raw rows: price over the surfaces of all its rows."""
+    import csv
+
+    mutations: dict[str, list[dict]] = {}
+    for r in csv.DictReader(text.splitlines()):
+        mutations.setdefault(r["id_mutation"], []).append(r)
+    return [float(rs[0]["valeur_fonciere"]) / sum(float(r["surface_reelle_bati"]) for r in rs)
+            for rs in mutations.values() if all(r["type_local"] == "Appartement" for r in rs)]
+
+
+@pytest.fixture(scope="module")
+def identical():
+    frame, report = validate(load_schema("dvf"), read_table(IDENTICAL.encode("utf-8"), "62041.csv").frame)
+    assert report.ok, report.text()
+    return read_dvf_sales(frame)
+
+
+def test_identical_flats_sold_together_each_count(identical):
+    flats = identical.set_index("id_mutation").loc["2023-1"]
+    assert flats["dwellings"] == 3
+    assert flats["surface"] == 3 * 40
+    assert flats["rooms"] == 3 * 2
+    assert flats["price_m2"] == pytest.approx(240000 / 120)
+
+
+def test_identical_houses_on_two_land_uses_count_once_per_house(identical):
+    houses = identical.set_index("id_mutation").loc["2023-6"]
+    assert houses["dwellings"] == 2
+    assert houses["surface"] == 2 * 80
+    assert houses["price_m2"] == pytest.approx(300000 / 160)
+
+
+def test_the_towns_median_counts_every_identical_flat(identical):
+    from webapp.data.importers.housing import price_spans, set_aside_outliers
+
+    sales = identical.assign(iris_code="620410101")
+    sales["outlier"] = set_aside_outliers(sales)
+    spans = price_spans(sales)
+    town = spans[(spans["iris_code"] == "") & (spans["dwelling_type"] == "appartement")
+                 & (spans["year_from"] == 2023) & (spans["year_to"] == 2023)].iloc[0]
+    expected = _raw_flat_prices(IDENTICAL)
+    assert len(expected) == 5 and town["sales"] == 5
+    assert town["median_price_m2"] == pytest.approx(statistics.median(expected))

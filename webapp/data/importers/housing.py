@@ -12,8 +12,10 @@ géolocalisées"; `id_mutation` groups the rows of one mutation):
 1. only `nature_mutation` = "Vente" (no off-plan sales, auctions, exchanges or expropriations);
 2. one price per mutation: a mutation whose rows carry more than one `valeur_fonciere`
    (several dispositions priced separately) is left out, as is one with no price;
-3. dwellings are the rows whose `type_local` is "Maison" or "Appartement", counted once each
-   (the same local repeats on the rows of each land use of its parcel);
+3. dwellings are the rows whose `type_local` is "Maison" or "Appartement", each counted once:
+   DVF writes every local of a parcel once per land use of that parcel (n locals x m land uses
+   rows), so rows alike but for their land use are one dwelling, and identical dwellings sold
+   together (same type, surface, rooms and lots) each count (`dwelling_counts`);
 4. a mutation is kept when all its dwellings are of one type and it has no business premises
    ("Local industriel. commercial ou assimilé"); outbuildings ("Dépendance") and land are
    tolerated, their value being part of the price, as in most DVF studies;
@@ -44,6 +46,29 @@ SALE_COLUMNS = ["id_mutation", "date", "year", "commune_code", "dwelling_type", 
                 "surface", "price_m2", "rooms", "longitude", "latitude"]
 
 
+# A local's identity within a mutation (geo-dvf has no local id) and its parcel's land use.
+LOCAL_KEY = ["id_mutation", "numero_disposition", "id_parcelle", "type_local", "surface_reelle_bati",
+             "nombre_pieces_principales", *(f"lot{i}_numero" for i in range(1, 6))]
+LAND_USE = ["code_nature_culture", "code_nature_culture_speciale", "surface_terrain"]
+
+
+def dwelling_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct dwelling of a mutation, with `count`: how many such dwellings were sold.
+
+    Rows alike on `LOCAL_KEY` are k identical dwellings written once per land use of their parcel:
+    k = rows / distinct land uses. Columns missing from a file (lots, land use) are not used.
+    """
+    if rows.empty:
+        return rows.assign(count=pd.Series(dtype=int))
+    key = [c for c in LOCAL_KEY if c in rows.columns]
+    uses = [c for c in LAND_USE if c in rows.columns]
+    cells = rows[uses].map(lambda v: "" if pd.isna(v) else str(v))
+    land_use = cells.agg("|".join, axis=1) if uses else pd.Series("", index=rows.index)
+    grouped = rows.assign(land_use=land_use).groupby(key, sort=False, dropna=False)
+    count = grouped["land_use"].transform("size") // grouped["land_use"].transform("nunique").clip(lower=1)
+    return rows.assign(count=count).drop_duplicates(key).reset_index(drop=True)
+
+
 def read_dvf_sales(source: Source) -> pd.DataFrame:
     """One row per sale of dwellings of a single type (rules in the module's docstring)."""
     df = read_source(source)
@@ -59,12 +84,12 @@ def read_dvf_sales(source: Source) -> pd.DataFrame:
     priced = prices[(prices["nunique"] == 1) & prices["first"].gt(0)]["first"]
     business = set(df.loc[df["type_local"] == BUSINESS, "id_mutation"])
 
-    dwellings = df[df["type_local"].isin(DWELLINGS)]
-    dwellings = dwellings.drop_duplicates(
-        ["id_mutation", "id_parcelle", "type_local", "surface_reelle_bati", "nombre_pieces_principales"])
+    dwellings = dwelling_counts(df[df["type_local"].isin(DWELLINGS)])
+    dwellings = dwellings.assign(surface=dwellings["surface_reelle_bati"] * dwellings["count"],
+                                 rooms=dwellings["nombre_pieces_principales"] * dwellings["count"])
     per_sale = dwellings.groupby("id_mutation", sort=False).agg(
-        types=("type_local", "nunique"), dwelling_type=("type_local", "first"), dwellings=("type_local", "size"),
-        surface=("surface_reelle_bati", "sum"), rooms=("nombre_pieces_principales", "sum"),
+        types=("type_local", "nunique"), dwelling_type=("type_local", "first"), dwellings=("count", "sum"),
+        surface=("surface", "sum"), rooms=("rooms", "sum"),
         date=("date_mutation", "first"), commune_code=("code_commune", "first"),
         longitude=("longitude", "mean"), latitude=("latitude", "mean"),
     )
