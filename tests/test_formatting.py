@@ -91,5 +91,40 @@ def test_the_fast_paths_say_what_babel_says(lang):
         assert fmt_number(v, lang) == numbers.format_decimal(v, format="#,##0", locale=LOCALES[lang]), v
     day = date(2015, 1, 1)
     while day < date(2027, 1, 1):
-        assert fmt_date(day, lang) == dates.format_date(day, format="long", locale=LOCALES[lang]), day
+        expected = dates.format_date(day, format="long", locale=LOCALES[lang])
+        if lang == "fr" and day.day == 1:  # French writes the first of the month as an ordinal
+            expected = "1er" + expected[1:]
+        assert fmt_date(day, lang) == expected, day
         day += timedelta(days=1)
+
+
+def test_the_first_of_the_month_is_an_ordinal_in_french():
+    from datetime import date
+
+    from webapp.formatting import fmt_date, fmt_short_date
+
+    assert fmt_date(date(2024, 12, 1), "fr") == "1er décembre 2024"
+    assert fmt_date(date(2024, 12, 2), "fr") == "2 décembre 2024"
+    assert fmt_date(date(2024, 12, 1), "en") == "1 December 2024"
+    assert fmt_short_date(date(2025, 2, 1), "fr") == "1er févr."
+    assert fmt_short_date(date(2025, 7, 11), "fr") == "11 juil."
+
+
+def test_french_short_months_are_the_typographic_abbreviations():
+    from webapp.formatting import short_months
+
+    assert short_months("fr") == tuple("janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split())
+
+
+def test_french_percent_has_a_narrow_no_break_space():
+    assert fmt_percent(25, "fr", 0) == "25\u202f%"
+    assert fmt_percent(87.5, "fr") == "87,5\u202f%"
+    assert fmt_percent(25, "en", 0) == "25%"
+
+
+def test_numeric_dates_for_tables():
+    from datetime import date
+
+    from webapp.formatting import fmt_numeric_date
+
+    assert fmt_numeric_date(date(2024, 12, 1), "fr") == "01/12/2024"

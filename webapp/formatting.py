@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from babel import Locale, dates, numbers
 
-from webapp.i18n import LANGS, SOURCE_LANG, locale_of
+from webapp.i18n import LANGS, SOURCE_LANG, locale_of, pgettext
 
 LOCALES = {lang: locale_of(lang) for lang in LANGS}  # from each catalogue's `Language` header
 
@@ -49,7 +49,8 @@ def fmt_percent(value: float | None, lang: str = "fr", decimals: int = 1) -> str
         return "–"
     base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # fr: "#,##0\u00a0%" (CLDR)
     pattern = base.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
-    return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang))
+    # French typography sets a narrow no-break space (U+202F) before %, where CLDR has a no-break space.
+    return numbers.format_percent(value / 100, format=pattern, locale=_locale(lang)).replace("\u00a0%", "\u202f%")
 
 
 @lru_cache(maxsize=8)
@@ -60,12 +61,36 @@ def _long_months(lang: str) -> dict[int, str] | None:
     return dict(dates.get_month_names("wide", locale=_locale(lang)))
 
 
+def day_number(day: int, lang: str = "fr") -> str:
+    """The day of the month as a date writes it: 1 -> '1er' in French (an ordinal), '1' in English."""
+    return pgettext("the first day of a month, in a date", "1er", lang) if day == 1 else str(day)
+
+
 def fmt_date(value: date, lang: str = "fr") -> str:
-    """date(2026, 11, 27) -> '27 novembre 2026' (fr) or '27 November 2026' (en)."""
+    """date(2026, 11, 27) -> '27 novembre 2026' (fr) or '27 November 2026' (en); the 1st: '1er décembre 2024'."""
     months = _long_months(lang)
     if months is None:
         return dates.format_date(value, format="long", locale=_locale(lang))
-    return f"{value.day} {months[value.month]} {value.year}"  # Babel's "d MMMM y", without parsing it each time
+    # Babel's "d MMMM y", without parsing it each time
+    return f"{day_number(value.day, lang)} {months[value.month]} {value.year}"
+
+
+@lru_cache(maxsize=8)
+def short_months(lang: str = "fr") -> tuple[str, ...]:
+    """CLDR's abbreviated month names, January first: 'janv.', 'févr.', 'mars' … 'déc.' (fr)."""
+    names = dates.get_month_names("abbreviated", context="format", locale=_locale(lang))
+    return tuple(names[m] for m in range(1, 13))
+
+
+def fmt_short_date(value: date, lang: str = "fr") -> str:
+    """date(2024, 12, 1) -> '1er déc.' (fr), '1 Dec' (en): a day on a time axis."""
+    return f"{day_number(value.day, lang)} {short_months(lang)[value.month - 1]}"
+
+
+def fmt_numeric_date(value: date, lang: str = "fr") -> str:
+    """date(2024, 12, 1) -> '01/12/2024' (fr), CLDR's short date with a four-digit year: a date in a table."""
+    pattern = dates.get_date_format("short", locale=_locale(lang)).pattern
+    return dates.format_date(value, format=pattern.replace("yyyy", "y").replace("yy", "y"), locale=_locale(lang))
 
 
 def fmt_school_year(year: int, lang: str = "fr") -> str:
@@ -82,7 +107,7 @@ def plotly_separators(lang: str = "fr") -> str:
 
 def month_text(month: str, lang: str = "fr") -> str:
     """'2024-12' -> 'décembre 2024' (fr), 'December 2024' (en)."""
-    return fmt_date(date.fromisoformat(month + "-01"), lang).split(" ", 1)[1]  # "1 décembre 2024" -> "décembre 2024"
+    return fmt_date(date.fromisoformat(month + "-01"), lang).split(" ", 1)[1]  # "1er décembre 2024" -> "décembre 2024"
 
 
 def upper_first(text: str) -> str:

@@ -2,7 +2,8 @@
 # Regenerates the vendored front-end files in assets/vendor/:
 #   plotly-basic-fr.min.js, regenerator-runtime.min.js, theme.min.css,
 #   LICENSES.md and SHA256SUMS.
-# Usage (from any directory): bash assets/vendor/build.sh
+# Usage (from any directory): bash assets/vendor/build.sh (after `make install`: it runs the project's
+# Python, PROJECT_PYTHON or .venv/bin/python, for the site's plotly.js formats)
 # Needs node and npm with access to the npm registry. Idempotent: every run
 # overwrites the outputs with the same bytes for the same pinned versions.
 set -euo pipefail
@@ -64,6 +65,10 @@ JS
   cat "$NM/plotly.js-basic-dist-min/plotly-basic.min.js"
   printf '\n/* plotly.js-locales %s: fr (MIT, Plotly Technologies Inc.) */\n' "$LOCALES_VERSION"
   cat "$TMP/plotly-fr-locale.js"
+  # Then the site's own date and number formats (CLDR's "janv.", not plotly.js-locales' "Jan"), from the
+  # project's Python, which draws the same ones in the server's texts: see webapp/figures/locale.py.
+  printf '\n'
+  (cd "$VENDOR_DIR/../.." && "${PROJECT_PYTHON:-.venv/bin/python}" -m webapp.figures.locale)
 } > "$VENDOR_DIR/plotly-basic-fr.min.js"
 
 # --- regenerator-runtime.min.js: defines window.regeneratorRuntime.

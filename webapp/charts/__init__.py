@@ -40,10 +40,30 @@ class Chart:
     view: Callable[[Any, str], dict[str, Any]]  # (params, lang) -> {figure, summary, table}
     note: Mapping[str, str] = field(default_factory=dict)  # caveat shown under the chart
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "view", _finished(self.view))
+
     def stamp(self, versions: Mapping[str, int]) -> str:
         """A short token naming the versions of every dataset the chart reads (the `v` of widgets)."""
         raw = ",".join(f"{d}={versions.get(d, 0)}" for d in sorted(self.depends))
         return hashlib.sha256(raw.encode()).hexdigest()[:10]
+
+
+def _finished(view: Callable[[Any, str], dict[str, Any]]) -> Callable[[Any, str], dict[str, Any]]:
+    """The chart's view with the layout rules every figure shares applied last (room for the legend), on
+    every surface: page, widget, image."""
+    from webapp.figures.base import with_legend_room
+
+    if getattr(view, "finished", False):
+        return view
+
+    def finished(params: Any, lang: str) -> dict[str, Any]:
+        result = view(params, lang)
+        return dict(result, figure=with_legend_room(result["figure"])) if "figure" in result else result
+
+    finished.finished = True  # type: ignore[attr-defined]
+    finished.__wrapped__ = view  # type: ignore[attr-defined]
+    return finished
 
 
 REGISTRY: dict[str, Chart] = {}

@@ -92,12 +92,15 @@ def view_week(f: FootfallFilter, lang: str) -> dict[str, Any]:
         hover[row.weekday][row.hour] = _("{day}, {hour} h\u202f: {value} passages", lang, day=names[row.weekday],
                                          hour=row.hour, value=fmt_number(row.mean, lang))
     figure = fig.week_grid(values, names, hover, _("passages par heure", lang), lambda v: fmt_number(v, lang), lang)
-    peak = grid.loc[grid["mean"].idxmax()]
+    peak, calm = grid.loc[grid["mean"].idxmax()], grid.loc[grid["mean"].idxmin()]
     by_day = grid.groupby("weekday")["mean"].sum()
     summary = _("{where} : l'heure la plus fréquentée est le {day} de {hour} h à {next_hour} h ({mean} passages en "
-                "moyenne) ; le jour le plus fréquenté est le {busiest}, le plus calme le {quietest}.", lang,
+                "moyenne), la plus calme le {calm_day} de {calm_hour} h à {calm_next} h ({calm_mean}) ; le jour le "
+                "plus fréquenté est le {busiest}, le plus calme le {quietest}.", lang,
                 where=upper_first(where(f, lang)), day=days[int(peak["weekday"])], hour=int(peak["hour"]),
                 next_hour=int(peak["hour"]) + 1, mean=fmt_number(peak["mean"], lang),
+                calm_day=days[int(calm["weekday"])], calm_hour=int(calm["hour"]), calm_next=int(calm["hour"]) + 1,
+                calm_mean=fmt_number(calm["mean"], lang),
                 busiest=days[int(by_day.idxmax())], quietest=days[int(by_day.idxmin())])
     rows = grid.assign(day=grid["weekday"].map(dict(enumerate(names))), hour=grid["hour"].astype(str) + " h")
     table = table_of([(_("Jour", lang), cell_text), (_("Heure", lang), cell_text),

@@ -42,7 +42,7 @@ def view_visitors(f: FootfallFilter, lang: str) -> dict[str, Any]:
         series.append({"name": name, "y": [None if pd.isna(v) else float(v) for v in values],
                        "color": fig.CATEGORY_COLORS[category],
                        "hover": [f"{label}<br>{_label_value(name, v, lang)}" for label, v in zip(labels, values)]})
-    figure = fig.stacked_months(labels, series, _("visiteurs", lang), lang)
+    figure = fig.stacked_months(month_list, series, _("visiteurs", lang), lang)
     totals = df[df["category"].isin(shown)].groupby("category")["volume"].sum()
     whole = totals.sum()
     parts = ", ".join(f"{category_label(c, lang).lower()} {fmt_percent(totals.get(c, 0) / whole * 100, lang)}"

@@ -77,8 +77,8 @@ register(Chart(
     slug="logement-carte", kind="map", **COMMON,
     title=_l("Les quartiers en carte"),
     datasets=("dvf", "logement-iris", "revenus-iris", "iris-contours"), view=view_map,
-    note=_l("Quartiers hachurés : pas de valeur publiable (moins de 5 ventes, ou donnée non publiée par l'INSEE). "
-            "Touchez un quartier pour afficher ses chiffres."),
+    note=_l("Un quartier sans valeur publiable (moins de {n} ventes, ou donnée non publiée par l'INSEE) est "
+            "laissé en blanc et hachuré. Touchez un quartier pour afficher ses chiffres.", n=MIN_SALES),
 ))
 register(Chart(
     slug="logement-parc", kind="bar", **COMMON,

@@ -132,7 +132,8 @@ def view_map(f: HousingFilter, lang: str) -> dict[str, Any]:
         if f.indicator == "prix" and row.code in data["sales"]:
             text += f" ({sales_text(data['sales'][row.code], lang)})"
         hover[row.code] = f"<b>{row.name}</b><br>{labelled(label, text, lang)}"
-    figure = fig.choropleth(iris, values, f.iris, label, lambda v: _indicator_text(f.indicator, v, lang), hover, lang)
+    figure = fig.choropleth(iris, values, f.iris, label, lambda v: _indicator_text(f.indicator, v, lang), hover, lang,
+                            show_names=True)
     summary = _map_summary(f, data, values, dict(zip(iris["code"], iris["name"])), missing_reason, lang)
     rows = pd.DataFrame({"name": iris["name"], "value": [_indicator_text(f.indicator, values[c], lang) or missing_reason
                                                          for c in iris["code"]]})

@@ -26,7 +26,7 @@ from webapp.data.housing import BOTH, HousingFilter
 from webapp.data.importers.housing import MIN_SALES
 from webapp.data.store import get_db, get_settings, versioned
 from webapp.figures import housing as fig
-from webapp.figures.base import REFERENCE_COLOR
+from webapp.figures.base import INK, REFERENCE_COLOR
 from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import _
 
@@ -87,7 +87,7 @@ def view_prices(f: HousingFilter, lang: str) -> dict[str, Any]:
     for kind in kinds:
         color = fig.TYPE_COLORS[kind]
         where = [(quartier_names()[f.iris], place, ("solid", color))] if f.iris else []
-        where.append((s.city_name, town, ("dot", REFERENCE_COLOR) if f.iris else ("solid", color)))
+        where.append((s.city_name, town, ("dot", INK) if f.iris else ("solid", color)))
         for place_name, df, style in where:
             line, place_gaps, rows = _place_line(place_name, kind, df, years, style, lang)
             lines.append(line)
@@ -95,7 +95,8 @@ def view_prices(f: HousingFilter, lang: str) -> dict[str, Any]:
             table_rows += rows
         ref = reference[reference["dwelling_type"] == kind]
         if not ref.empty:
-            line, rows = _reference_line(ref, kind, color if not f.iris else "#6c757d", lang)
+            line, rows = _reference_line(ref, kind, fig.REFERENCE_TYPE_COLORS[kind] if not f.iris else REFERENCE_COLOR,
+                                         lang)
             lines.append(line)
             table_rows += rows
     figure = fig.line_chart(lines, _("€/m²", lang), f.year_from, f.year_to, lang)

@@ -16,12 +16,13 @@ from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import N_, _
 
 STOCK_PARTS = {
-    "occupation": [("main_homes", "#0072B2", "#ffffff"), ("second_homes", "#E69F00", "#212529"),
-                   ("vacant", "#D55E00", "#ffffff")],
-    "kind": [("houses", "#D55E00", "#ffffff"), ("flats", "#0072B2", "#ffffff")],
-    "tenure": [("owners", "#009E73", "#ffffff"), ("private_tenants", "#56B4E9", "#212529"),
-               ("social_tenants", "#CC79A7", "#212529"), ("free", "#adb5bd", "#212529")],
+    "occupation": ["main_homes", "second_homes", "vacant"],
+    "kind": ["houses", "flats"],
+    "tenure": ["owners", "private_tenants", "social_tenants", "free"],
 }
+# Each part its own colour, the same on every bar of the chart (unique within it).
+PART_COLORS = dict(zip([m for members in STOCK_PARTS.values() for m in members], fig.SEGMENT_COLORS))
+LABEL_MIN_SHARE = 8  # percent: a thinner segment is named in its legend and hover only
 STOCK_LABELS = {
     "main_homes": N_("Résidences principales"), "second_homes": N_("Résidences secondaires"),
     "vacant": N_("Logements vacants"), "houses": N_("Maisons"), "flats": N_("Appartements"),
@@ -39,6 +40,16 @@ def _stock_parts(row: pd.Series) -> dict[str, float]:
             "houses": row["houses"], "flats": row["flats"], "owners": row["owners"],
             "private_tenants": row["tenants"] - row["social_tenants"], "social_tenants": row["social_tenants"],
             "free": free}
+
+
+def _shares(values: dict[str, float], members: list[str]) -> dict[str, float | None]:
+    """Each member's share (percent) of the group's total."""
+    total = sum(values[m] for m in members)
+    return {m: (values[m] / total * 100 if total else None) for m in members}
+
+
+def _segment_label(share: float | None, lang: str) -> str:
+    return fmt_percent(share, lang, 0) if share is not None and share >= LABEL_MIN_SHARE else ""
 
 
 def _stock_summary(town_row: pd.Series, year: int, lang: str) -> str:
@@ -61,23 +72,24 @@ def view_stock(f: HousingFilter, lang: str) -> dict[str, Any]:
     places = [(s.city_name, stock[COUNTS].sum())]
     if f.iris:
         places.insert(0, (quartier_names()[f.iris], stock.set_index("iris_code").loc[f.iris, COUNTS]))
-    rows, parts, table_rows = [], {}, []
+    groups, table_rows = [], []
     for group, members in STOCK_PARTS.items():
-        for place, row in places:
-            values = _stock_parts(row)
-            total = sum(values[m] for m, _fill, _text in members)
-            rows.append(f"{_(STOCK_LABELS[group], lang)} · {place}")
-            for member, color, text_color in members:
-                name = _(STOCK_LABELS[member], lang)
-                share = values[member] / total * 100 if total else None
-                part = parts.setdefault(member, {"name": name, "color": color, "text_color": text_color,
-                                                 "x": [], "labels": [], "hover": []})
-                part["x"].append(share)
-                part["labels"].append(fmt_percent(share, lang, 0) if share and share >= 8 else "")
-                value = f"{fmt_percent(share, lang)} ({fmt_number(values[member], lang)})"
+        shares = [_shares(_stock_parts(row), members) for _place, row in places]
+        parts, group_rows = [], []
+        for member in members:
+            name = _(STOCK_LABELS[member], lang)
+            part = {"name": name, "color": PART_COLORS[member], "x": [], "labels": [], "hover": []}
+            for (place, row), share in zip(places, shares):
+                count = _stock_parts(row)[member]
+                part["x"].append(share[member])
+                part["labels"].append(_segment_label(share[member], lang))
+                value = f"{fmt_percent(share[member], lang)} ({fmt_number(count, lang)})"
                 part["hover"].append(f"<b>{place}</b><br>{labelled(name, value, lang)}")
-                table_rows.append({"place": place, "part": name, "count": values[member], "share": share})
-    figure = fig.shares_chart(rows, list(parts.values()), lang)
+                group_rows.append({"place": place, "part": name, "count": count, "share": share[member]})
+            parts.append(part)
+        table_rows += sorted(group_rows, key=lambda r: [p for p, _row in places].index(r["place"]))  # place by place
+        groups.append({"title": _(STOCK_LABELS[group], lang), "rows": [p for p, _row in places], "parts": parts})
+    figure = fig.grouped_shares_chart(groups, lang)
     summary = _stock_summary(places[-1][1], int(stock["year"].max()), lang)
     table = table_of([(_("Lieu", lang), cell_text), (_("Catégorie", lang), cell_text),
                       (_("Logements", lang), cell_int), (_("Part", lang), pct)],

@@ -10,15 +10,26 @@ from typing import Any
 import pandas as pd
 
 from webapp.figures.base import (
+    BLUE,
+    GREEN,
     GRID_COLOR,
     REFERENCE_COLOR,
     SERIES_COLORS,
+    VERMILION,
     base_layout,
+    number_margin,
     outline_traces,
+    percent_axis,
+    year_axis,
 )
 
-OPEN_COLOR, VACANT_COLOR = "#0072B2", "#D55E00"  # blue and vermilion: apart for every colour vision
-OPENINGS_COLOR, CLOSURES_COLOR = "#009E73", "#D55E00"
+OPEN_COLOR, VACANT_COLOR = BLUE, VERMILION  # blue and vermilion: apart for every colour vision
+OPENINGS_COLOR, CLOSURES_COLOR = GREEN, VERMILION
+
+
+def _top(series: Sequence[Mapping[str, Any]]) -> float:
+    """The largest share of the series (0.1 when there is none), the top of their percent axis."""
+    return max((v for s in series for v in s["y"] if v is not None and v == v), default=0.1)
 
 
 def year_lines(years: Sequence[int], series: Sequence[Mapping[str, Any]], y_title: str, lang: str,
@@ -30,10 +41,9 @@ def year_lines(years: Sequence[int], series: Sequence[Mapping[str, Any]], y_titl
                "hovertemplate": "%{text}<extra></extra>"} for s in series]
     layout = base_layout(
         lang, height, hovermode="closest",
-        xaxis={"tickmode": "array", "tickvals": list(years), "fixedrange": True, "gridcolor": GRID_COLOR},
-        yaxis={"title": {"text": y_title}, "tickformat": ".0%", "rangemode": "tozero", "gridcolor": GRID_COLOR,
-               "fixedrange": True},
-        margin={"l": 64, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        xaxis=year_axis(years) | {"gridcolor": GRID_COLOR},
+        yaxis={"title": {"text": y_title}, "gridcolor": GRID_COLOR, "fixedrange": True} | percent_axis(_top(series), lang),
+        margin={"l": 64, "r": 16, "t": 8, "b": 40},
     )
     return {"data": traces, "layout": layout}
 
@@ -51,9 +61,9 @@ def flows_bars(years: Sequence[int], bars: Sequence[Mapping[str, Any]], line: Ma
                        "hovertemplate": "%{text}<extra></extra>"})
     layout = base_layout(
         lang, height, barmode="group", bargap=0.25, hovermode="closest",
-        xaxis={"tickmode": "array", "tickvals": list(years), "fixedrange": True},
+        xaxis=year_axis(years),
         yaxis={"gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero"},
-        margin={"l": 48, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        margin={"l": number_margin(max((v or 0 for b in bars for v in b["y"]), default=0), lang), "r": 16, "t": 8, "b": 40},
     )
     return {"data": traces, "layout": layout}
 
@@ -86,16 +96,18 @@ def vacancy_scatter(points: pd.DataFrame, hover: Sequence[str], x_title: str, y_
     """One circle per counting point: passages a day (x) against the vacancy around it (y, a share),
     its area following the units around it."""
     top = float(points["units"].max()) if len(points) and points["units"].max() > 0 else 1.0
+    x_top = float(points["per_day"].max()) if len(points) and points["per_day"].max() > 0 else 1.0
     trace = {"type": "scatter", "mode": "markers", "x": points["per_day"].tolist(), "y": points["rate"].tolist(),
              "text": list(hover), "hovertemplate": "%{text}<extra></extra>", "showlegend": False,
              "marker": {"size": [8 + 22 * math.sqrt(max(u, 0) / top) for u in points["units"]],
                         "color": SERIES_COLORS[0], "opacity": 0.75, "line": {"width": 1, "color": "#ffffff"}}}
     layout = base_layout(
         lang, height, hovermode="closest",
-        xaxis={"title": {"text": x_title}, "gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero",
-               "separatethousands": True, "exponentformat": "none"},
-        yaxis={"title": {"text": y_title}, "tickformat": ".0%", "gridcolor": GRID_COLOR, "fixedrange": True,
-               "rangemode": "tozero"},
+        # the x axis starts a little left of 0, so that its "0" does not sit on the y axis' "0 %"
+        xaxis={"title": {"text": x_title}, "gridcolor": GRID_COLOR, "fixedrange": True,
+               "range": [-0.05 * x_top, 1.08 * x_top], "separatethousands": True, "exponentformat": "none"},
+        yaxis={"title": {"text": y_title}, "gridcolor": GRID_COLOR, "fixedrange": True}
+        | percent_axis(float(points["rate"].max()) if len(points) else 0.1, lang),
         margin={"l": 64, "r": 16, "t": 8, "b": 56},
     )
     return {"data": [trace], "layout": layout}

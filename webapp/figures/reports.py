@@ -8,27 +8,50 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from webapp.figures.base import GRID_COLOR, REFERENCE_COLOR, base_layout
+from datetime import date
 
-# Okabe-Ito colours, told apart with the common colour-vision deficiencies; stacked bars get a white edge.
-CATEGORY_COLORS = {"voirie": "#0072B2", "proprete": "#E69F00", "eclairage": "#CC79A7", "graffitis": "#D55E00",
-                   "espaces-verts": "#009E73", "mobilier-urbain": "#56B4E9"}
-ALL_COLOR = "#212529"
-WITHIN_COLORS = {7: "#D55E00", 30: "#0072B2"}
+from webapp.figures.base import (
+    BLUE,
+    GREEN,
+    GRID_COLOR,
+    INK,
+    ORANGE,
+    PINK,
+    PURPLE,
+    REFERENCE_COLOR,
+    number_margin,
+    VERMILION,
+    base_layout,
+    percent_axis,
+    time_axis,
+)
+
+# Told apart with the common colour-vision deficiencies (see base.py); stacked bars get a white edge.
+CATEGORY_COLORS = {"voirie": BLUE, "proprete": ORANGE, "eclairage": PINK, "graffitis": VERMILION,
+                   "espaces-verts": GREEN, "mobilier-urbain": PURPLE}
+ALL_COLOR = INK
+WITHIN_COLORS = {7: VERMILION, 30: BLUE}
 
 
 def _x(months: Sequence[str]) -> list[str]:
     return [f"{m}-15" for m in months]  # mid-month: a bar sits on its month
 
 
-def _axis(months: Sequence[str]) -> dict[str, Any]:
-    """A time axis labelled by year (by month within a single year), each label centred on its period."""
-    one_year = len(months) <= 12
-    axis = {"type": "date", "tickformat": "%b" if one_year else "%Y", "dtick": "M2" if one_year else "M12",
-            "ticklabelmode": "period", "tickangle": 0, "fixedrange": True}
-    if months:  # from the first month's start to the last one's end
-        axis["range"] = [f"{months[0]}-01", f"{months[-1]}-28"]
-    return axis
+def _axis(months: Sequence[str], lang: str) -> dict[str, Any]:
+    """A time axis from the first month's start to the last one's end, its labels under the bars' months."""
+    if not months:
+        return {"type": "date", "fixedrange": True}
+    first, last = date.fromisoformat(f"{months[0]}-01"), date.fromisoformat(f"{months[-1]}-28")
+    return time_axis(first, last, lang, mid_month=True) | {"range": [first.isoformat(), last.isoformat()]}
+
+
+def _stack_top(series: Sequence[Mapping[str, Any]], line: Mapping[str, Any] | None) -> float:
+    stacks = [sum(v or 0 for v in values) for values in zip(*(s["y"] for s in series))]
+    return max([*stacks, *((v or 0) for v in (line["y"] if line else []))], default=0)
+
+
+def _line_top(lines: Sequence[Mapping[str, Any]]) -> float:
+    return max((v for s in lines for v in s["y"] if v is not None), default=0)
 
 
 def monthly_bars(months: Sequence[str], series: Sequence[Mapping[str, Any]], line: Mapping[str, Any] | None,
@@ -44,10 +67,10 @@ def monthly_bars(months: Sequence[str], series: Sequence[Mapping[str, Any]], lin
                        "line": {"color": ALL_COLOR, "width": 2, "dash": "dot", "shape": "hvh"},
                        "text": list(line["hover"]), "hovertemplate": "%{text}<extra></extra>"})
     layout = base_layout(
-        lang, height, barmode="stack", bargap=0.15, hovermode="closest", xaxis=_axis(months),
+        lang, height, barmode="stack", bargap=0.15, hovermode="closest", xaxis=_axis(months, lang),
         yaxis={"title": {"text": y_title}, "gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero",
                "separatethousands": True},
-        margin={"l": 56, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        margin={"l": number_margin(_stack_top(series, line), lang, titled=True), "r": 16, "t": 8, "b": 40},
     )
     return {"data": traces, "layout": layout}
 
@@ -67,9 +90,10 @@ def month_lines(months: Sequence[str], lines: Sequence[Mapping[str, Any]], y_tit
     } for s in lines]
     yaxis: dict[str, Any] = {"title": {"text": y_title}, "gridcolor": GRID_COLOR, "fixedrange": True, "rangemode": "tozero"}
     if share:
-        yaxis |= {"tickformat": ".0%", "range": [0, 1.02]}
+        yaxis |= percent_axis(1, lang)
     layout = base_layout(
-        lang, height, hovermode="closest", xaxis=_axis(months) | {"gridcolor": GRID_COLOR}, yaxis=yaxis,
-        margin={"l": 56, "r": 16, "t": 8, "b": 40}, legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        lang, height, hovermode="closest", xaxis=_axis(months, lang) | {"gridcolor": GRID_COLOR}, yaxis=yaxis,
+        # "100 %" is as wide as "1 000"
+        margin={"l": number_margin(1000 if share else _line_top(lines), lang, titled=True), "r": 16, "t": 8, "b": 40},
     )
     return {"data": traces, "layout": layout}

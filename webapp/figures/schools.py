@@ -219,7 +219,6 @@ def build_ips_history(history: pd.DataFrame, reference: pd.DataFrame, department
                "tickformat": "d"},
         yaxis={"title": {"text": _("IPS", lang)}, "gridcolor": GRID_COLOR, "fixedrange": True},
         hovermode="closest", margin={"l": 60, "r": 16, "t": 8, "b": 50},
-        legend={"orientation": "h", "x": 0, "y": -0.22, "yanchor": "top"},
     )
     return {"data": traces, "layout": layout}
 
@@ -241,13 +240,14 @@ def build_enrolment(enrolment: pd.DataFrame, lang: str) -> dict[str, Any]:
             "<b>%{customdata[0]}</b><br>"
             + _("{year}\u202f: {n} élèves", lang, year="%{customdata[2]}", n="%{customdata[1]}") + "<extra></extra>",
         ))
-    height = 90 + 22 * len(enrolment)
+    # A slot per school and year (plotly keeps it for every school, drawn or not), each as tall as its label.
+    height = 90 + 24 * len(order) * max(1, len(traces))
     layout = base_layout(
         lang, height,
         xaxis={"title": {"text": _("élèves", lang)}, "gridcolor": GRID_COLOR, "fixedrange": True,
                "separatethousands": True},  # "1 500" like the bar labels
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
-        barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 48, "t": 30, "b": 40},
+        barmode="group", bargap=0.15, margin={"l": label_margin(order), "r": 48, "t": 30, "b": 40},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}
@@ -275,13 +275,13 @@ def build_dnb(dnb: pd.DataFrame, reference: pd.DataFrame, department: str, lang:
             "<b>%{customdata[0]}</b><br>" + _("{year}\u202f: {rate} ({n} candidats)", lang, year="%{customdata[3]}",
                                               rate="%{customdata[1]}", n="%{customdata[2]}") + "<extra></extra>",
         ))
-    height = 90 + 20 * len(order) * max(1, len(traces))
+    height = 90 + 24 * len(order) * max(1, len(traces))  # a bar a value, each as tall as its label
     layout = base_layout(
         lang, height,
         xaxis={"title": {"text": "%"}, "range": [0, 112], "gridcolor": GRID_COLOR, "fixedrange": True,
                "tickvals": [0, 25, 50, 75, 100]},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "fixedrange": True},
-        barmode="group", bargap=0.2, margin={"l": label_margin(order), "r": 40, "t": 30, "b": 40},
+        barmode="group", bargap=0.15, margin={"l": label_margin(order), "r": 40, "t": 30, "b": 40},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "reversed"},
     )
     return {"data": traces, "layout": layout}
