@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 import threading
 import warnings
+from pathlib import Path
 from typing import Any
 
 from webapp.charts import Chart
 from webapp.figures.base import dark_figure
+from webapp.figures.export import framed
 from webapp.i18n import _
 
+PLOTLY_BUNDLE = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "plotly-basic-fr.min.js"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "installez Chromium sur le serveur (Debian : apt-get install -y chromium)"
 
@@ -36,6 +39,9 @@ def _render(figure: dict[str, Any], fmt: str, width: int, height: int, scale: fl
         warnings.simplefilter("ignore")
         try:
             if not _server_started:
+                # The site's own plotly.js bundle, with its CLDR formats (webapp/figures/locale.py): the images
+                # are drawn by the same code, in the same version, as the page and the widget.
+                pio.defaults.plotlyjs = str(PLOTLY_BUNDLE)
                 kaleido.start_sync_server(silence_warnings=True)
                 _server_started = True
             return pio.to_image(figure, format=fmt, width=width, height=height, scale=scale, validate=False)
@@ -52,33 +58,17 @@ def chart_svg(figure: dict[str, Any], width: int) -> bytes:
 
 
 def export_image(chart: Chart, view: dict[str, Any], lang: str, theme: str, fmt: str, width: int,
-                 height: int | None, sources: list[dict[str, Any]]) -> bytes:
-    """The chart as `fmt` bytes, with its title above and its source line below."""
+                 height: int | None, sources: list[dict[str, Any]], filters: str = "") -> bytes:
+    """The chart as `fmt` bytes, with its title (and the filters applied) above and its source line below, each
+    wrapped to `width` with its own room (webapp.figures.export.framed); `height` none: the plot keeps its own."""
     figure = dark_figure(view["figure"]) if theme == "dark" else view["figure"]
-    figure = _with_title_and_source(figure, chart.title[lang], _source_line(sources, lang), theme)
+    color = "#ced4da" if theme == "dark" else "#495057"
+    figure = framed(figure, chart.title[lang], filters, _source_line(sources, lang), width, color)
     layout = figure["layout"]
     layout["paper_bgcolor"] = "#1b1e21" if theme == "dark" else "#ffffff"
-    height = height or int(layout.get("height", 400)) + 110
-    return _render(figure, fmt, width, height, 2 if fmt == "png" else 1)
+    return _render(figure, fmt, width, height or int(layout["height"]), 2 if fmt == "png" else 1)
 
 
 def _source_line(sources: list[dict[str, Any]], lang: str) -> str:
-    return _("Source :", lang) + " " + " · ".join(f"{s['producer']}, {s['licence']}, {s['date']}" for s in sources)
-
-
-def _with_title_and_source(figure: dict[str, Any], title: str, source: str, theme: str) -> dict[str, Any]:
-    fig = {"data": figure["data"], "layout": dict(figure["layout"])}
-    layout = fig["layout"]
-    margin = dict(layout.get("margin", {}))
-    margin["t"] = margin.get("t", 8) + 60
-    margin["b"] = margin.get("b", 8) + 50
-    layout["margin"] = margin
-    layout["title"] = {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
-                       "font": {"size": 18}}
-    color = "#ced4da" if theme == "dark" else "#495057"
-    layout["annotations"] = [*layout.get("annotations", []), {
-        "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -margin["b"] + 12,
-        "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": color},
-    }]
-    layout.pop("height", None)
-    return fig
+    parts = dict.fromkeys(f"{s['producer']}, {s['licence']}, {s['date']}" for s in sources)  # each source once
+    return _("Source :", lang) + " " + " · ".join(parts)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from embeds.export import DIALECTS, CsvDialect
 from webapp.charts import REGISTRY, Chart
 from webapp.data import texts
 from webapp.data.store import dataset_versions, get_db, serve_versions
@@ -47,6 +48,11 @@ def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...], defaul
     if value not in allowed:
         raise bad_parameter(name, value, list(allowed))
     return value
+
+
+def parse_csv_dialect(args: Mapping[str, str]) -> CsvDialect:
+    """`format` of a widget's CSV: `standard` (default, for programs) or `excel-fr` (a French spreadsheet)."""
+    return DIALECTS[_choice(args, "format", tuple(DIALECTS), "standard")]
 
 
 def parse_widget(slug: str, args: Mapping[str, str]) -> WidgetRequest:

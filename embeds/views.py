@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -17,7 +15,9 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from embeds.request import WidgetRequest, parse_widget
+from embeds.export import DIALECTS, csv_text, safe_cell, shown_rows  # noqa: F401 - safe_cell: public helper
+from embeds.filters import filter_line
+from embeds.request import WidgetRequest, parse_csv_dialect, parse_widget
 from webapp.charts import REGISTRY, alternative, caption
 from webapp.charts.sources import source_parts
 from webapp.data import texts
@@ -64,6 +64,7 @@ def render_widget(w: WidgetRequest) -> str:
     static_url = url_for("embeds.widget_static", slug=w.chart.slug, **static_query)
     html = render_template(
         "embed.html", w=w, view=view, _=_gettext(w.lang), alt=alternative(w.chart, w.lang),
+        filters=filter_line(w), rows=shown_rows(view["table"], w.lang), downloads=_downloads(w),
         note=texts.render(caption(w.chart, w.lang), inline=True), site=site, sources=source_parts(w.chart, w.lang),
         story_url=href(w.chart.story_path, w.lang, **w.query), height=view["figure"]["layout"].get("height", 400),
         payload=Markup(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")),
@@ -75,12 +76,25 @@ def render_widget(w: WidgetRequest) -> str:
     return html
 
 
-def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest) -> Response:
+def _downloads(w: WidgetRequest) -> dict[str, str]:
+    """The addresses of the widget's image and data, for the same view (filters, language, theme, version)."""
+    query = dict(w.query)
+    if w.pinned:
+        query["v"] = w.stamp
+    if w.preview:
+        query["apercu"] = w.preview
+    image = {**query, "theme": "dark"} if w.theme == "dark" else query  # an image has one theme: `auto` is light
+    slug = w.chart.slug
+    return {"png": href(f"/embed/{slug}.png", w.lang, **image), "csv": href(f"/embed/{slug}.csv", w.lang, **query),
+            "excel": href(f"/embed/{slug}.csv", w.lang, **query, format="excel-fr")}
+
+
+def _widget_response(body: str | bytes, mimetype: str, w: WidgetRequest, variant: str = "") -> Response:
     response = Response(body, mimetype=mimetype)
     if w.preview:
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    response.set_etag(w.etag)
+    response.set_etag(w.etag + variant)
     if w.pinned:
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
@@ -105,28 +119,15 @@ def widget(slug: str) -> Response:
 
 # --- other formats of the same view ----------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas in text cells (CSV injection): '=1+1' -> "'=1+1"."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 @bp.route("/embed/<slug>.csv")
 def widget_csv(slug: str) -> Response:
-    """Exactly the rows and columns of the chart's data table, for the same parameters."""
+    """The rows and columns of the chart's data table, figures as the table shows them, for the same parameters:
+    `format=standard` (default) for programs, `format=excel-fr` for a French spreadsheet."""
     w = parse_widget(slug, request.args)
+    dialect = parse_csv_dialect(request.args)
     table = w.chart.view(w.params, w.lang)["table"]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table["columns"])
-    for row in table["raw"]:
-        writer.writerow([safe_cell(v) for v in row])
-    response = _widget_response("\ufeff" + out.getvalue(), "text/csv", w)
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    response = _widget_response(csv_text(table, w.lang, dialect), "text/csv", w, dialect.suffix)
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}{dialect.suffix}.csv"'
     return response
 
 
@@ -177,7 +178,8 @@ def _image_response(slug: str, fmt: str, kind: str, default_width: int, step: in
 def widget_image(slug: str, fmt: str) -> Response:
     """A static image (plotly's own export through kaleido and the system Chromium), title and source drawn in."""
     def draw(w: WidgetRequest, view: dict[str, Any], width: int, height: int | None) -> bytes:
-        return export_image(w.chart, view, w.lang, w.theme, fmt, width, height, source_parts(w.chart, w.lang))
+        return export_image(w.chart, view, w.lang, w.theme, fmt, width, height, source_parts(w.chart, w.lang),
+                            filter_line(w))
 
     return _image_response(slug, fmt, "image", DEFAULT_WIDTH, 1, draw)
 

@@ -279,6 +279,60 @@ def test_embed_js_added_after_the_widgets_still_sizes_them(host_page, host, site
         assert abs(height - widget["scroll"]) <= 10, (fid, height, widget)
 
 
+def settle_on_content(page, fids, polls: int = 100) -> dict:
+    """Until every iframe's height is within 10 px of its widget's content (bounded polling)."""
+    state = {}
+    for _ in range(polls):
+        state = {fid: (iframe_height(page, fid), widget_heights(frame_of(page, fid))) for fid in fids}
+        if all(abs(h - w["content"]) <= 10 for h, w in state.values()):
+            break
+        page.wait_for_timeout(100)
+    return state
+
+
+TALL, SHORT = 1500, 200
+MEASURED: dict[str, float] = {}  # the frames' heights, printed for the report (pytest -s)
+
+
+def test_frames_started_too_tall_or_too_short_take_their_content_height(host_page, host, site):
+    """A frame started far taller than its widget shrinks to it, one started too short grows; both
+    follow the content when it changes (the data table opened, then closed)."""
+    page = host_page
+    frames = {"f-tall": "/embed/ecoles-brevet?secteur=public", "f-short": "/embed/ecoles-ips"}
+    host.pages["/sizes"] = host_html(
+        widget_iframes(site, {"f-tall": frames["f-tall"]}, TALL)
+        + widget_iframes(site, {"f-short": frames["f-short"]}, SHORT)
+        + f'<script async src="{site}/embed.js"></script>')
+    page.goto(host.origin + "/sizes")
+    page.wait_for_function("() => window.__arrasEmbed === true")
+    for fid in frames:
+        wait_static_image(frame_of(page, fid))
+    state = settle_on_content(page, frames)
+    for fid, (height, widget) in state.items():
+        MEASURED[fid] = height
+        assert abs(height - widget["content"]) <= 10, (fid, height, widget)
+    assert state["f-tall"][0] < TALL - 100, state  # it did shrink
+    assert state["f-short"][0] > SHORT + 100, state  # it did grow
+    print(f"\nframe heights: started {TALL} -> {state['f-tall'][0]} (content {state['f-tall'][1]['content']}); "
+          f"started {SHORT} -> {state['f-short'][0]} (content {state['f-short'][1]['content']})")
+
+    frame = frame_of(page, "f-tall")
+    closed = state["f-tall"][0]
+    frame.locator("details.w-data summary").click()
+    page.wait_for_function("([id, h]) => document.getElementById(id).getBoundingClientRect().height > h + 50",
+                           arg=["f-tall", closed])
+    opened, widget = settle_on_content(page, ["f-tall"])["f-tall"]
+    assert abs(opened - widget["content"]) <= 10, (opened, widget)
+    frame.locator("details.w-data summary").click()
+    page.wait_for_function("([id, h]) => document.getElementById(id).getBoundingClientRect().height < h - 50",
+                           arg=["f-tall", opened])
+    again, widget = settle_on_content(page, ["f-tall"])["f-tall"]
+    assert abs(again - widget["content"]) <= 10 and abs(again - closed) <= 10, (closed, opened, again, widget)
+    print(f"data table opened: {opened}, closed again: {again}")
+    for fid in frames:
+        assert frame_problems(frame_of(page, fid)) == [], fid
+
+
 # --- the host page without embed.js: the suggested height ------------------------------------
 
 @pytest.fixture(scope="module")
@@ -389,6 +443,40 @@ def test_embed_dialog_writes_the_code_of_the_view(watched, live_server):
     assert not dialog.evaluate("d => d.open")
     assert page.evaluate("() => document.activeElement && document.activeElement.getAttribute('data-slug')") \
         == "ecoles-brevet", "focus goes back to the button that opened the dialog"
+    assert_clean(watched)
+
+
+def test_embed_dialog_offers_the_language_and_a_phone_preview(watched, live_server):
+    page = watched.page
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(live_server + "/ecoles?secteur=public")
+    wait_rendered(page)
+    page.locator('.embed-open[data-slug="ecoles-brevet"]').click()
+    page.wait_for_function("() => document.querySelector('dialog.embed-dialog').open")
+    dialog = page.locator("dialog.embed-dialog")
+    assert dialog.get_by_label("Français").is_checked()  # the page's language first
+    dialog.get_by_label("Anglais").check()
+    english = REGISTRY["ecoles-brevet"].title["en"]
+    page.wait_for_function("(t) => document.getElementById('embed-code').value.includes(t)", arg=english)
+    frame = [a for t, a in IframeCode(page.locator("#embed-code").input_value()).tags if t == "iframe"][0]
+    assert parse_qs(urlsplit(frame["src"]).query) == {"secteur": ["public"], "lang": ["en"]}, frame
+    assert frame["title"].startswith("Chart: " + english), frame
+    preview = page.locator("#embed-preview")
+    preview.element_handle().content_frame().wait_for_function("() => document.documentElement.lang === 'en'")
+
+    dialog.get_by_label("Aperçu à la largeur d'un téléphone (360 pixels)").check()
+    page.wait_for_function("() => document.getElementById('embed-preview').getBoundingClientRect().width <= 362")
+    inner = preview.element_handle().content_frame()
+    inner.wait_for_function("() => document.documentElement.clientWidth <= 360")
+    width = inner.evaluate("() => [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+    assert width[1] <= width[0], width  # the widget fits a phone: no sideways scrolling
+    # the preview takes its widget's height, as embed.js does for the pasted code
+    page.wait_for_function("""() => { const f = document.getElementById('embed-preview');
+        const m = f.contentDocument && f.contentDocument.querySelector('main');
+        return m && Math.abs(f.getBoundingClientRect().height - m.getBoundingClientRect().height) <= 12; }""")
+    dialog.get_by_label("Français").check()
+    assert "lang" not in parse_qs(urlsplit(htmllib.unescape(preview.get_attribute("src"))).query)
+    assert_no_axe_violation(page, "with the embed dialog's language and phone preview")
     assert_clean(watched)
 
 

@@ -12,6 +12,7 @@ import html as htmllib
 import io
 import itertools
 import json
+import re
 import shutil
 import struct
 from datetime import date
@@ -798,3 +799,182 @@ def test_odd_image_queries_never_500(client, fmt):
         if r.status_code == 400:
             assert r.mimetype == "text/plain"
             assert "largeur" in r.get_data(as_text=True) or "hauteur" in r.get_data(as_text=True)
+
+
+# --- 7. exports as the table shows them, filters and downloads (issue 14, items 4 and 6) -------
+
+ISO_DAY_TEXT = r"\d{4}-\d{2}-\d{2}"
+
+
+def shown_decimals(text: str, lang: str) -> int | None:
+    """Decimals of the figure a table cell shows ('89,6 %' -> 1, '21 411' -> 0); None if it shows no figure."""
+    decimal = "," if lang == "fr" else "."
+    number = re.split(r"[\u202f\u00a0 ](?=\D)", text.strip(), maxsplit=1)[0]  # the unit after a space
+    if not re.fullmatch(r"-?\d[\d\u202f\u00a0 ,.]*", number):
+        return None
+    return len(number.rsplit(decimal, 1)[1]) if decimal in number else 0
+
+
+def view_table(server, slug: str, query: dict) -> dict:
+    from embeds.request import parse_widget
+
+    with server.test_request_context():
+        w = parse_widget(slug, query)
+        return w.chart.view(w.params, w.lang)["table"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_csv_figures_are_rounded_as_the_table_shows_them(client, server, slug, lang):
+    table = view_table(server, slug, {"lang": lang})
+    rows = csv_rows(client.get(f"/embed/{slug}.csv?lang={lang}"))[1:]
+    assert len(rows) == len(table["raw"])
+    checked = 0
+    for csv_row, shown_row, raw_row in zip(rows, table["rows"], table["raw"]):
+        for cell, shown, raw in zip(csv_row, shown_row, raw_row):
+            if not isinstance(raw, (int, float)) or isinstance(raw, bool):
+                continue
+            decimals = shown_decimals(shown, lang)
+            if decimals is None:  # '2021-2022', '–': the table shows no figure of its own
+                continue
+            assert re.fullmatch(r"-?\d+" + (rf"\.\d{{{decimals}}}" if decimals else ""), cell), \
+                (slug, shown, raw, cell)
+            # the raw value, or a share shown in percent, rounded to the decimals shown
+            assert any(abs(float(cell) - scale * raw) <= 0.5 * 10 ** -decimals + 1e-9 for scale in (1, 100)), \
+                (slug, shown, raw, cell)
+            checked += 1
+    numeric = sum(isinstance(v, (int, float)) and not isinstance(v, bool) for row in table["raw"] for v in row)
+    assert checked > 0 or numeric == 0, slug
+
+
+def test_csv_of_the_housing_stock_holds_the_figures_read_in_the_table(client, server):
+    """The reported case: '21411.115268' and '89.5923494259358' in the CSV, '21 411' and '89,6 %' in the table."""
+    table = view_table(server, "logement-parc", {})
+    rows = csv_rows(client.get("/embed/logement-parc.csv"))
+    raw = table["raw"][0]
+    assert rows[1][2] == str(round(raw[2])) and rows[1][3] == f"{raw[3]:.1f}", rows[1]
+    assert all(len(cell.split(".")[-1]) <= 1 for row in rows[1:] for cell in row[2:] if "." in cell), rows
+
+
+def excel_rows(response) -> list[list[str]]:
+    body = response.get_data(as_text=True)
+    assert body.startswith(BOM), "the French spreadsheet CSV starts with a UTF-8 BOM"
+    return list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_csv_for_a_french_spreadsheet(client, slug):
+    for query in ("", "&secteur=prive", "&lang=en"):
+        plain = csv_rows(client.get(f"/embed/{slug}.csv?format=standard{query}"))
+        r = client.get(f"/embed/{slug}.csv?format=excel-fr{query}")
+        assert r.status_code == 200 and r.mimetype == "text/csv"
+        assert r.headers["Content-Disposition"] == f'attachment; filename="{slug}-excel-fr.csv"'
+        french = excel_rows(r)
+        assert french[0] == plain[0] and len(french) == len(plain), (slug, query)
+        assert ";" in r.get_data(as_text=True).splitlines()[0] or len(plain[0]) == 1
+        for p_row, f_row in zip(plain[1:], french[1:]):
+            assert len(f_row) == len(p_row), (slug, query, f_row)
+            for p, f in zip(p_row, f_row):
+                if re.fullmatch(r"-?\d+\.\d+", p):
+                    assert f == p.replace(".", ","), (slug, p, f)  # decimal comma
+                elif re.fullmatch(ISO_DAY_TEXT, p):
+                    assert f == date.fromisoformat(p).strftime("%d/%m/%Y"), (slug, p, f)
+                elif re.fullmatch(r"\d{4}-\d{2}", p):
+                    year, month = p.split("-")
+                    assert f.endswith(year) and not re.fullmatch(r"\d{4}-\d{2}", f), (slug, p, f)
+                else:
+                    assert f == p, (slug, p, f)
+    assert client.get(f"/embed/{slug}.csv?format=excel-fr").headers["ETag"] != \
+        client.get(f"/embed/{slug}.csv").headers["ETag"]
+
+
+def test_plain_csv_keeps_iso_dates_and_the_french_one_writes_them_day_first(client):
+    plain = csv_rows(client.get("/embed/frequentation-jours.csv"))
+    french = excel_rows(client.get("/embed/frequentation-jours.csv?format=excel-fr"))
+    assert re.fullmatch(ISO_DAY_TEXT, plain[1][0]), plain[1]
+    year, month, day = plain[1][0].split("-")
+    assert french[1][0] == f"{day}/{month}/{year}", french[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_csv_format_unknown_is_400_listing_the_allowed_ones(client, lang):
+    r = client.get(f"/embed/ecoles-ips.csv?format=xls&lang={lang}")
+    assert r.status_code == 400 and r.mimetype == "text/plain"
+    message = r.get_data(as_text=True)
+    assert "« format »" in message or "“format”" in message or "format" in message, message
+    assert "standard, excel-fr" in message, message
+    assert "xls" in message
+
+
+def test_widget_table_writes_dates_in_words(client):
+    plain = csv_rows(client.get("/embed/frequentation-jours.csv"))
+    doc = Doc(client.get("/embed/frequentation-jours").get_data(as_text=True))
+    first = [Doc.text(td) for td in doc.all("td")][0]
+    d = date.fromisoformat(plain[1][0])
+    assert re.fullmatch(rf"{d.day}(er)? {MONTHS_FR[d.month - 1]} {d.year}", first), first
+    months = Doc(client.get("/embed/signalements-mois").get_data(as_text=True))
+    year, month = csv_rows(client.get("/embed/signalements-mois.csv"))[1][0].split("-")
+    assert [Doc.text(td) for td in months.all("td")][0] == f"{MONTHS_FR[int(month) - 1]} {year}"
+
+
+def filters_text(client, url: str) -> list[str]:
+    doc = Doc(client.get(url).get_data(as_text=True))
+    return [Doc.text(p) for p in doc.all("p", cls="w-filters")]
+
+
+def test_filtered_widget_says_it_is_filtered(client, db):
+    assert filters_text(client, "/embed/ecoles-brevet?secteur=public") == ["Filtre : secteur public"]
+    assert filters_text(client, "/embed/ecoles-brevet?secteur=public&lang=en") == ["Filter: sector public"]
+    assert filters_text(client, "/embed/ecoles-brevet") == []
+    assert filters_text(client, "/embed/ecoles-brevet?secteur=tous") == []  # the default is no filter
+    names = {f["properties"]["CODE_IRIS"]: f["properties"]["NOM_IRIS"]
+             for f in read_source_json("geo/iris-2020-arras-62041.geojson")["features"]}
+    code = IRIS_CODES[0]
+    assert filters_text(client, f"/embed/ecoles-ips?quartier={code}") == [f"Filtre : quartier {names[code]}"]
+    assert filters_text(client, f"/embed/ecoles-ips?secteur=public&quartier={code}") == \
+        [f"Filtres : secteur public ; quartier {names[code]}"]
+
+
+def test_image_title_area_states_the_filters(client, monkeypatch):
+    import embeds.images
+
+    drawn = []
+
+    def fake_render(figure, fmt, width, height, scale):
+        drawn.append(figure["layout"]["title"]["text"])
+        return b"<svg/>"
+
+    monkeypatch.setattr(embeds.images, "_render", fake_render)
+    assert client.get("/embed/ecoles-brevet.svg?secteur=public&largeur=777").status_code == 200
+    assert client.get("/embed/ecoles-brevet.svg?largeur=778").status_code == 200
+    assert "Filtre : secteur public" in drawn[0], drawn
+    assert "Filtre" not in drawn[1], drawn
+
+
+@pytest.mark.parametrize("query", ["", "secteur=public", "secteur=prive&lang=en&theme=dark"])
+def test_widget_links_to_its_image_and_data(client, query):
+    doc = Doc(client.get(f"/embed/ecoles-brevet?{query}").get_data(as_text=True))
+    links = {Doc.text(a): a["attrs"]["href"] for a in doc.all("a", inside=doc.one("p", cls="w-downloads"))}
+    en = "lang=en" in query
+    image = links["Download the image" if en else "Télécharger l'image"]
+    data = links["Download the data" if en else "Télécharger les données"]
+    excel = links["French Excel version" if en else "version pour Excel en français"]
+    asked = parse_qs(query)
+    assert urlsplit(image).path == "/embed/ecoles-brevet.png" and parse_qs(urlsplit(image).query) == asked
+    data_query = {k: v for k, v in asked.items() if k != "theme"}
+    assert urlsplit(data).path == "/embed/ecoles-brevet.csv" and parse_qs(urlsplit(data).query) == data_query
+    assert parse_qs(urlsplit(excel).query) == {**data_query, "format": ["excel-fr"]}
+    for href in (data, excel):
+        r = client.get(htmllib.unescape(href))
+        assert r.status_code == 200 and r.mimetype == "text/csv", href
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_widget_image_alt_is_the_chart_text_alternative(client, server, lang):
+    from webapp.charts import alternative
+
+    for slug in SLUGS:
+        with server.test_request_context():
+            alt = alternative(REGISTRY[slug], lang)
+        doc = Doc(client.get(f"/embed/{slug}?lang={lang}").get_data(as_text=True))
+        assert [img["attrs"].get("alt") for img in doc.all("img")] == [alt, alt], slug  # the image, its noscript copy

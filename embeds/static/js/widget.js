@@ -1,16 +1,28 @@
 // A widget: its chart is first an image drawn by the server (no script to run on load); plotly.js
 // is loaded and draws the interactive chart when the reader reaches for it (pointer, touch, keyboard).
-// The widget tells the host page how tall it is, whenever that changes.
+// The widget tells the host page how tall its content is, whenever that changes: taller or shorter.
 (function () {
   "use strict";
   var root = document.documentElement;
+  var content = document.querySelector("main.widget");
   var chart = document.getElementById("w-chart");
   var plotlySrc = document.currentScript && document.currentScript.getAttribute("data-plotly");
   var started = false;
+  var reported = -1;
 
-  function reportHeight() {
+  // The content's bottom edge, not the document's scrollHeight: that one is at least the frame's own
+  // height, so a frame started too tall would never shrink.
+  function contentHeight() {
+    var margin = parseFloat(window.getComputedStyle(content).marginBottom) || 0;
+    return Math.ceil(content.getBoundingClientRect().bottom + window.scrollY + margin);
+  }
+
+  function reportHeight(force) {
     if (window.parent === window) { return; }
-    window.parent.postMessage({type: "arras-embed:height", height: Math.ceil(root.scrollHeight)}, "*");
+    var height = contentHeight();
+    if (height === reported && force !== true) { return; }
+    reported = height;
+    window.parent.postMessage({type: "arras-embed:height", height: height}, "*");
   }
 
   function draw() {
@@ -50,9 +62,9 @@
       window.matchMedia("(prefers-color-scheme: dark)").matches) { start(); }
   // The host page's embed.js asks when it arrives after the widget has reported.
   window.addEventListener("message", function (event) {
-    if (event.source === window.parent && event.data && event.data.type === "arras-embed:ask") { reportHeight(); }
+    if (event.source === window.parent && event.data && event.data.type === "arras-embed:ask") { reportHeight(true); }
   });
-  if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
+  if (window.ResizeObserver) { new ResizeObserver(function () { reportHeight(); }).observe(content); }
   window.addEventListener("load", reportHeight);
   reportHeight();
 })();
