@@ -13,11 +13,17 @@ FORBIDDEN = ("plotly.min.js", "/_dash-component-suites/plotly/")
 MAP_PLOT = '[data-chart="ecoles-carte"] .js-plotly-plot'
 
 
-def wait_rendered(page) -> None:
-    """Until the Dash app has drawn the page and site.js has removed the server's copy."""
+def wait_rendered(page, open_filters: bool = True) -> None:
+    """Until the Dash app has drawn the page and site.js has removed the server's copy.
+
+    The filters panel, folded on a phone (the tests' 412 px), is then opened as a reader would,
+    unless `open_filters` is False (the tests of that folding).
+    """
     page.wait_for_function("() => !document.body.classList.contains('prerendered')")
     page.wait_for_function("() => document.getElementById('prerender') === null")
     page.wait_for_function("() => document.querySelector('#page-content h1') !== null")
+    if open_filters:
+        page.evaluate("() => document.querySelectorAll('#page-content details.filters').forEach(d => { d.open = true; })")
 
 
 def assert_no_axe_violation(page, when: str) -> None:

@@ -147,7 +147,11 @@ def test_commerce_page_renders_five_charts_accessible_and_clean(watched, live_se
     callout = page.locator("#page-content .callout-demo")
     assert callout.is_visible()
     assert callout.inner_text().startswith("Données de démonstration")
-    assert page.locator("#page-content .chart-source strong", has_text="données de démonstration").count() >= 1
+    # Said once under the title; each chart and key figure carries the small « Démo » badge instead.
+    assert page.locator("#page-content .callout-demo").count() == 1
+    assert page.locator("#page-content .chart-source strong").count() == 0
+    assert page.locator("#page-content .chart-head .demo-badge").count() == page.locator(
+        "#page-content .chart-block").count()
 
     # The key figures: the hypercentre's vacancy at the last and first year-ends, the units, the independents.
     o = values["overview"]

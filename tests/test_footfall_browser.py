@@ -122,13 +122,13 @@ def test_footfall_page_renders_in_french_accessible_and_clean(watched, live_serv
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#page-content h1").inner_text().startswith("La fréquentation du centre-ville")
 
-    # Demo data is said so: in the callout above the charts and on the source line of each chart.
+    # Demo data is said so: once, in the callout under the title, and by a small badge on each chart.
     callout = page.locator("#page-content .callout-demo")
-    assert callout.is_visible()
+    assert callout.is_visible() and page.locator("#page-content .callout-demo").count() == 1
     assert callout.inner_text().startswith("Données de démonstration")
-    demo_label = page.locator("#page-content .chart-source strong", has_text="données de démonstration").first
-    assert demo_label.is_visible()
-    assert demo_label.inner_text().strip() == "(données de démonstration)"
+    assert page.locator("#page-content .chart-source strong").count() == 0
+    badge = page.locator("#page-content .chart-head .demo-badge").first
+    assert badge.is_visible() and badge.inner_text().strip() == "Démo"
 
     # The filters are there, with their defaults: every point, the whole period, the latest event.
     months = values["months"]
@@ -196,7 +196,7 @@ def test_point_and_period_update_url_summary_and_days(watched, live_server, serv
     wait_search(page, f"?lieu={site}&debut=2025-06&fin=2025-08")
     assert url_params(page) == args
     wait_text(page, "frequentation-jours-summary", after["summary"])
-    assert "du 1 juin 2025 au 31 août 2025" in after["summary"]
+    assert "du 1er juin 2025 au 31 août 2025" in after["summary"]  # French writes the first as an ordinal
 
     # The daily chart is redrawn with the days of the period only.
     page.wait_for_function(

@@ -144,13 +144,13 @@ def test_housing_page_renders_in_french_accessible_and_clean(watched, live_serve
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#page-content h1").inner_text().startswith("Le logement")
 
-    # Demo data is said so: in the callout above the charts and on the source line of each chart.
+    # Demo data is said so: once, in the callout under the title, and by a small badge on each chart.
     callout = page.locator("#page-content .callout-demo")
-    assert callout.is_visible()
+    assert callout.is_visible() and page.locator("#page-content .callout-demo").count() == 1
     assert callout.inner_text().startswith("Données de démonstration")
-    demo_label = page.locator("#page-content .chart-source strong", has_text="données de démonstration").first
-    assert demo_label.is_visible()
-    assert demo_label.inner_text().strip() == "(données de démonstration)"
+    assert page.locator("#page-content .chart-source strong").count() == 0
+    badge = page.locator("#page-content .chart-head .demo-badge").first
+    assert badge.is_visible() and badge.inner_text().strip() == "Démo"
 
     # The filters are there, with their defaults.
     assert page.locator("#logement-type input[type=radio]:checked").get_attribute("value") == "tous"

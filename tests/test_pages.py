@@ -134,8 +134,9 @@ def test_ecoles_prerender_shows_key_figures_and_filters(pages):
         assert label in text
     html = pages[("/ecoles", "fr")][2]
     assert html.count('type="checkbox"') == 3
-    # By default: every level, both sectors ("tous"), the whole town ("tous").
-    assert sorted(_checked(html)) == ["college", "ecole", "lycee", "tous", "tous"]
+    # By default: every level, both sectors ("tous"), the whole town ("tous", chosen in the select).
+    assert sorted(_checked(html)) == ["college", "ecole", "lycee", "tous"]
+    assert re.findall(r'<option value="([^"]+)" selected>', html) == ["tous"]
 
 
 def test_accessibility_page_states_conformity_and_remedy(pages):
@@ -237,7 +238,111 @@ def _checked(html: str) -> list[str]:
 
 def test_filters_from_the_query_are_prechecked(client):
     html = client.get(f"/ecoles?niveau=college&secteur=prive&quartier={IRIS_CODES[1]}").get_data(as_text=True)
-    assert sorted(_checked(html)) == sorted(["college", "prive", IRIS_CODES[1]])
+    assert sorted(_checked(html)) == sorted(["college", "prive"])
+    assert re.findall(r'<option value="([^"]+)" selected>', html) == [IRIS_CODES[1]]
+
+
+# --- phone-first story pages (issue 14, item 5) --------------------------------------------------
+
+STORY_PATHS = ["/ecoles", "/logement", "/frequentation", "/commerces", "/signalements"]
+CATALOGUE = {e["slug"]: e for e in read_source_json("catalogue.json")["datasets"]}
+
+
+def _demo(datasets) -> bool:
+    return any(CATALOGUE[d].get("is_demo", False) for d in datasets)
+
+
+def _content(html: str) -> str:
+    return html.split('<div id="prerender">')[1].split("</main>")[0]
+
+
+def _chart_blocks(html: str) -> dict[str, str]:
+    """Each chart block of a page's pre-rendered copy, by its slug."""
+    out = {}
+    for part in _content(html).split("<section")[1:]:
+        head = part.split(">")[0]
+        if 'class="chart-block"' in head:
+            out[re.search(r' id="([^"]+)"', head).group(1)] = part.split("</section>")[0]
+    return out
+
+
+def test_quartier_filter_is_one_select_of_every_iris(client):
+    html = client.get("/ecoles").get_data(as_text=True)
+    select = re.search(r'<select id="ecoles-quartier"[^>]*>(.*?)</select>', html).group(1)
+    assert sorted(re.findall(r'<option value="([^"]+)"', select)) == sorted(["tous", *IRIS_CODES])
+    assert re.search(r'<label [^>]*for="ecoles-quartier">Quartier</label>', html)
+    assert 'type="radio" value="620' not in html
+
+
+@pytest.mark.parametrize("path", STORY_PATHS)
+def test_filters_are_in_a_panel_that_folds(client, path):
+    content = _content(client.get(path).get_data(as_text=True))
+    assert content.count('<details class="filters" open>') == 1, "the filters are not in one foldable panel"
+    panel = content.split('<details class="filters" open>')[1].split("</details>")[0]
+    assert panel.startswith("<summary>")
+    assert 'role="status"' not in panel  # heard with the panel folded too
+    assert 'role="status"' in content
+
+
+@pytest.mark.parametrize("path", STORY_PATHS)
+def test_demo_data_said_once_under_the_title_and_badged(server, client, path):
+    from webapp.charts import REGISTRY
+
+    html = client.get(path).get_data(as_text=True)
+    content = _content(html)
+    blocks = _chart_blocks(html)
+    charts = [c for c in REGISTRY.values() if c.story_path == path]
+    assert sorted(blocks) == sorted(c.slug for c in charts)
+    page_demo = any(_demo(c.datasets) for c in charts)
+    assert content.count("callout-demo") == (1 if page_demo else 0)
+    if page_demo:  # right under the title
+        assert re.search(r"</h1><p class=\"callout callout-demo\">Données de démonstration", content), content[:600]
+    for chart in charts:
+        block = blocks[chart.slug]
+        assert ("demo-badge" in block.split("</h2>")[0] + block.split("</h2>")[1][:200]) == _demo(chart.datasets), \
+            chart.slug
+        source = re.search(r'<p class="chart-source[^"]*">(.*?)</p>', block).group(1)
+        assert "<strong" not in source, chart.slug
+        all_demo = all(CATALOGUE[d].get("is_demo", False) for d in chart.datasets)
+        mixed = [d for d in chart.datasets if CATALOGUE[d].get("is_demo", False)] if not all_demo else []
+        # Said once at the end when every dataset is demo data; a short "(démo)" after each one otherwise.
+        assert source.count("données de démonstration") == (1 if all_demo else 0), (chart.slug, source)
+        assert source.count("(démo)") == len(mixed), (chart.slug, source)
+    cards = re.findall(r'<div class="key-figure">(.*?)</div>', content)
+    assert cards
+    badged = ["demo-badge" in card for card in cards]
+    assert badged == [page_demo] * len(cards), (path, badged)
+
+
+def test_ecoles_opens_on_findings_against_the_department(client):
+    from tests.helpers import read_source_csv
+
+    ips = read_source_csv("schools/colleges-ips-2023-dep62.csv")
+    town_uai = {r["numero_uai"] for r in read_source_csv("schools/colleges-adresse-geolocalisation-dep62.csv")
+                if r["code_commune"] == "62041"}
+    year = max(int(r["Rentrée scolaire"]) for r in ips)
+    latest = [r for r in ips if int(r["Rentrée scolaire"]) == year]
+    town = [float(r["IPS"]) for r in latest if r["UAI"] in town_uai]
+    town_mean, dep_mean = sum(town) / len(town), sum(float(r["IPS"]) for r in latest) / len(latest)
+    shown = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731 - French decimal comma
+    content = _content(client.get("/ecoles").get_data(as_text=True))
+    takeaway = re.search(r'<p class="takeaway">(.*?)</p>', content).group(1)
+    direction = "plus favorisé" if town_mean > dep_mean + 1 else "moins favorisé" if town_mean < dep_mean - 1 \
+        else "proche"
+    assert direction in takeaway and f"IPS de {shown(town_mean)} contre {shown(dep_mean)}" in takeaway, takeaway
+    assert content.index('class="takeaway"') < content.index('class="key-figures"') < content.index('class="lead"')
+    labels = re.findall(r'<p class="key-label">(.*?)</p>', content)
+    assert f"IPS moyen des collèges en {year}-{year + 1}, contre {shown(dep_mean)} dans le Pas-de-Calais" in labels
+    assert not any("avec un IPS publié" in label for label in labels), labels
+    assert all("contre" in label for label in labels), labels
+
+
+def test_header_has_a_menu_button_for_phones(client):
+    header = client.get("/ecoles").get_data(as_text=True).split("<header")[1].split("</header>")[0]
+    button = re.search(r"<button [^>]*menu-toggle[^>]*>", header).group(0)
+    assert 'aria-expanded="false"' in button and 'aria-controls="site-nav"' in button
+    assert "hidden" in button  # shown by its script: without JavaScript the links stay in view
+    assert '<nav id="site-nav"' in header
 
 
 ODD_VALUES = ["", "xx", "\x00", "é", "😀", "'", '"', "<script>alert(1)</script>", "a" * 5000, ",", ",,",
@@ -306,3 +411,32 @@ def test_every_id_of_a_page_is_unique(client, path):
     ids = re.findall(r'\sid="([^"]+)"', client.get(path).get_data(as_text=True))
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     assert ids and repeated == [], repeated
+
+
+def test_logement_opens_on_the_apartment_price_against_the_year_before(client):
+    content = _content(client.get("/logement").get_data(as_text=True))
+    takeaway = re.search(r'<p class="takeaway">(.*?)</p>', content).group(1)
+    number = r"([\d\u202f]+)"
+    m = re.search(rf"En (\d{{4}}), le prix médian d&#39;un appartement d&#39;Arras est de {number} € le m² : "
+                  rf"([+\u2212]?)([\d,]+)\u202f% sur un an \({number} € en (\d{{4}})\)\.", takeaway)
+    assert m, takeaway
+    year, price, sign, change, previous_price, previous = m.groups()
+    price, previous_price = (int(v.replace("\u202f", "")) for v in (price, previous_price))
+    assert int(previous) == int(year) - 1
+    # The change it states is the one between the two prices it states (rounded prices: within 0.1 point).
+    stated = float(change.replace(",", ".")) * (-1 if sign == "\u2212" else 1)
+    assert abs(stated - (price / previous_price - 1) * 100) < 0.1
+    assert f"{price:,}".replace(",", "\u202f") + " €" in re.findall(r'<p class="key-value">(.*?)</p>', content)
+    assert content.index("callout-demo") < content.index('class="takeaway"')
+
+
+@pytest.mark.parametrize("path", ["/ecoles", "/logement", "/frequentation", "/commerces", "/signalements"])
+def test_the_page_before_scripts_groups_its_radios(client, path):
+    """The server's copy of the page (shown before Dash, or without JavaScript) draws each radio group with one
+    name, as the live page does: one Tab stop a group, arrow keys within it."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*type="radio"[^>]*>', html)
+    assert radios or path in ("/commerces", "/signalements"), path  # the stories with radio filters have them
+    assert all(re.search(r'\bname="[^"]+"', r) for r in radios), [r for r in radios if "name=" not in r][:3]

@@ -49,9 +49,11 @@ def _options(props: dict[str, Any], kind: str) -> str:
     for opt in props.get("options", []):
         checked = " checked" if opt["value"] in chosen else ""
         input_id = escape(prefix + str(opt["value"]))
+        # radios of one group share a name: one Tab stop, arrow keys move within it (as the live page draws them)
+        group = f' name="{escape(props["name"])}"' if props.get("name") else ""
         items.append(
             f'<div class="form-check"><input id="{input_id}" class="form-check-input" type="{kind}"'
-            f' value="{escape(opt["value"])}"{checked}>'
+            f' value="{escape(opt["value"])}"{group}{checked}>'
             f'<label class="form-check-label" for="{input_id}">{render(opt["label"])}</label></div>'
         )
     return f'<div{_attrs({"id": props.get("id"), "className": props.get("className")})}>{"".join(items)}</div>'

@@ -39,6 +39,7 @@ INDEX = """<!DOCTYPE html>
 __HEADER__
 <main id="main" tabindex="-1" class="container">
 <div id="prerender">__PRERENDER__</div>
+<script>if(window.matchMedia&&matchMedia("(max-width: 575.98px)").matches){document.querySelectorAll("#prerender details.filters").forEach(function(d){d.open=false;});}</script>
 {%app_entry%}
 </main>
 __FOOTER__

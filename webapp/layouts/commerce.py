@@ -14,7 +14,14 @@ from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import N_, _, _l, of_city
 from webapp.layouts import markdown
-from webapp.layouts.components import chart_block, key_figure, labelled_select
+from webapp.layouts.components import (
+    chart_block,
+    demo_banner,
+    filters_panel,
+    key_figure,
+    labelled_select,
+    marked_demo,
+)
 
 SLUG = "commerces"
 YEAR_ID, PERIMETER_ID, STATUS_ID = f"{SLUG}-annee", f"{SLUG}-perimetre", f"{SLUG}-status"
@@ -63,22 +70,14 @@ def description(lang: str) -> str:
 
 def filters_block(f: CommerceFilter, lang: str) -> html.Section:
     heading = _("Choisir l'année et le périmètre", lang)
-    return html.Section(
-        [
-            html.H2(heading, className="h5"),
-            html.P(_("L'année vaut pour les activités, la carte et la fréquentation ; le périmètre pour les ouvertures "
-                     "et fermetures, les activités et la carte. La vacance est montrée pour les trois périmètres.", lang),
-                   className="small mb-2"),
-            html.Div([
-                labelled_select(YEAR_ID, _("Année (au 31 décembre)", lang),
-                                [{"label": str(y), "value": str(y)} for y in cc.years()], str(f.year)),
-                labelled_select(PERIMETER_ID, _("Périmètre", lang), [
-                    {"label": cc.upper_first(cc.perimeter_label(p, lang)), "value": p} for p in PERIMETERS], f.perimeter),
-            ], className="filters-row"),
-            html.P(id=STATUS_ID, className="visually-hidden", role="status"),
-        ],
-        className="filters", **{"aria-label": heading},
-    )
+    intro = _("L'année vaut pour les activités, la carte et la fréquentation ; le périmètre pour les ouvertures "
+              "et fermetures, les activités et la carte. La vacance est montrée pour les trois périmètres.", lang)
+    return filters_panel(heading, [
+        labelled_select(YEAR_ID, _("Année (au 31 décembre)", lang),
+                        [{"label": str(y), "value": str(y)} for y in cc.years()], str(f.year)),
+        labelled_select(PERIMETER_ID, _("Périmètre", lang), [
+            {"label": cc.upper_first(cc.perimeter_label(p, lang)), "value": p} for p in PERIMETERS], f.perimeter),
+    ], STATUS_ID, intro)
 
 
 def key_figures(lang: str) -> html.Div:
@@ -98,7 +97,7 @@ def key_figures(lang: str) -> html.Div:
     if o["independent"] is not None:
         figures.append(key_figure(fmt_percent(o["independent"], lang, 0),
                                   _("de commerces indépendants fin {last}", lang, last=last)))
-    return html.Div(figures, className="key-figures")
+    return html.Div(marked_demo(figures, ("commerces", "sirene-etablissements"), lang), className="key-figures")
 
 
 def status_text(f: CommerceFilter, lang: str) -> str:
@@ -113,7 +112,7 @@ def demo_notice(lang: str) -> html.P | None:
     notice = _("Données de démonstration : l'inventaire des commerces et l'extrait Sirene affichés ici sont générés, "
                "calés sur les chiffres publiés pour {city} ; les noms et les adresses sont fictifs, en attendant "
                "l'import de l'inventaire réel de la ville.", lang, **_city())
-    return html.P(html.Strong(notice), className="callout callout-demo")
+    return demo_banner(notice)
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
@@ -121,9 +120,9 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = cc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.Div(markdown.to_dash(texts.current("commerces.lead", lang)), className="lead"),
         demo_notice(lang),
         key_figures(lang),
+        html.Div(markdown.to_dash(texts.current("commerces.lead", lang)), className="lead"),
         html.Aside([html.H2(_("Ce que les données ne disent pas", lang), className="h6"),
                     *markdown.to_dash(texts.current("commerces.missing", lang))], className="callout"),
         filters_block(f, lang),

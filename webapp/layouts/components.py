@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from webapp.charts import Chart, alternative, caption
 from webapp.charts.sources import source_parts
-from webapp.data.store import dataset_versions, get_settings
+from webapp.data.store import dataset_versions, datasets_meta, get_settings
 from webapp.figures.base import graph_config
 from webapp.i18n import _, href
 from webapp.layouts import markdown
@@ -91,13 +91,17 @@ def csv_href(slug: str, query: dict[str, str], lang: str) -> str:
 def source_line(chart: Chart, lang: str) -> html.P:
     """'Source : title, producer, licence, copied on date · …' for the datasets a chart names."""
     parts: list[Any] = [_("Source :", lang) + " "]
-    for i, src in enumerate(source_parts(chart, lang)):
+    sources = source_parts(chart, lang)
+    all_demo = all(src["demo"] for src in sources)
+    for i, src in enumerate(sources):
         if i:
             parts.append(" · ")
         parts += [html.A(src["title"], href=src["url"]), f", {src['producer']}, ",
                   html.A(src["licence"], href=src["licence_url"]), ", " + _("copie du {date}", lang, date=src["date"])]
-        if src["demo"]:
-            parts.append(html.Strong(" (" + _("données de démonstration", lang) + ")"))
+        if src["demo"] and not all_demo:  # a mixed line: which of its datasets are the demo ones, briefly
+            parts.append(" (" + _("démo", lang) + ")")
+    if all_demo:  # said once, at the end, however many datasets the line names
+        parts.append(" · " + _("données de démonstration", lang))
     return html.P(parts, className="chart-source small text-body-secondary")
 
 
@@ -115,7 +119,8 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
     note = caption(chart, lang)
     return html.Section(
         [
-            html.H2(chart.title[lang], id=title_id, className="h4"),
+            html.Div([html.H2(chart.title[lang], id=title_id, className="h4"),
+                      demo_badge(lang) if is_demo(chart) else None], className="chart-head"),
             html.P([html.Strong(_("En bref :", lang) + " "),
                     html.Span(view["summary"], id=i["summary"])], className="chart-summary"),
             html.Figure(
@@ -172,6 +177,62 @@ def period_filter(legend: str, bounds: tuple[tuple[str, str, str], tuple[str, st
     ], className="filter-group")
 
 
-def key_figure(value: str, label: str) -> html.Div:
-    return html.Div([html.P(value, className="key-value"), html.P(label, className="key-label")],
-                    className="key-figure")
+def key_figure(value: str, label: str, demo: str | None = None) -> html.Div:
+    """A key figure card; `demo` is the page's language when the figure is computed from demo data."""
+    return html.Div([html.P(value, className="key-value"), html.P(label, className="key-label"),
+                     demo_badge(demo) if demo else None], className="key-figure")
+
+
+def demo_lang(datasets: tuple[str, ...], lang: str) -> str | None:
+    """`lang` when any of the datasets is demo data (for `key_figure`'s badge), else None."""
+    meta = datasets_meta().set_index("slug")
+    return lang if any(d in meta.index and bool(meta.at[d, "is_demo"]) for d in datasets) else None
+
+
+def marked_demo(figures: list[html.Div], datasets: tuple[str, ...], lang: str) -> list[html.Div]:
+    """Key figures all computed from `datasets`, each with the « Démo » badge when any of them is demo data."""
+    if demo_lang(datasets, lang):
+        for figure in figures:
+            figure.children = [*figure.children, demo_badge(lang)]
+    return figures
+
+
+def is_demo(chart: Chart) -> bool:
+    """Whether any dataset a chart draws is demo data (it changes when an editor imports a real file)."""
+    return any(src["demo"] for src in source_parts(chart, "fr"))
+
+
+def demo_badge(lang: str) -> html.Span:
+    """The small « Démo » mark of a chart or key figure built from demo data (the page says why, once)."""
+    return html.Span(_("Démo", lang), className="badge demo-badge", title=_("Données de démonstration", lang))
+
+
+def demo_banner(text: str) -> html.P:
+    """The page's one notice that some of its data are demo data, placed under its title."""
+    return html.P(text, className="callout callout-demo")
+
+
+def takeaway(text: str) -> html.P:
+    """The page's finding in one sentence, on the first screen of a phone."""
+    return html.P(text, className="takeaway")
+
+
+def radio_group(id_: str, legend: str, options: list[dict[str, str]], value: str) -> html.Fieldset:
+    """A short choice as one radio group: one Tab stop, the arrow keys move within it (a shared `name`)."""
+    return html.Fieldset([
+        html.Legend(legend, className="form-label fw-semibold fs-6"),
+        dbc.RadioItems(id=id_, name=id_, options=options, value=value, className="filter-options"),
+    ], className="filter-group")
+
+
+def filters_panel(heading: str, controls: list[Any], status_id: str, intro: str | None = None) -> html.Section:
+    """The filters in a panel that folds: open on a wide screen, folded on a phone by the page's script.
+
+    The status line that screen readers hear after a change stays outside it, so it is heard folded too.
+    """
+    return html.Section([
+        html.Details([html.Summary(html.Span(heading, className="filters-heading")),
+                      html.P(intro, className="small mb-2") if intro else None,
+                      html.Div(controls, className="filters-row")], open=True, className="filters"),
+        html.P(id=status_id, className="visually-hidden", role="status"),
+    ], className="filters-section", **{"aria-label": heading})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from webapp.charts import charts_of
@@ -15,7 +14,16 @@ from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number
 from webapp.i18n import N_, _, _l, of_city
 from webapp.layouts import markdown
-from webapp.layouts.components import chart_block, key_figure, labelled_select, period_filter
+from webapp.layouts.components import (
+    chart_block,
+    demo_banner,
+    filters_panel,
+    key_figure,
+    labelled_select,
+    marked_demo,
+    period_filter,
+    radio_group,
+)
 
 SLUG = "frequentation"
 POINT_ID, FROM_ID, TO_ID = f"{SLUG}-lieu", f"{SLUG}-debut", f"{SLUG}-fin"
@@ -81,25 +89,14 @@ def filters_block(f: FootfallFilter, lang: str) -> html.Section:
     category_options = [{"label": _("Tous", lang), "value": ALL}] + [
         {"label": fc.category_label(v, lang), "value": k} for k, v in fc.CATEGORY_PARAM.items()]
     heading = _("Choisir le lieu et la période", lang)
-    return html.Section(
-        [
-            html.H2(heading, className="h5"),
-            html.Div([
-                labelled_select(POINT_ID, _("Point de comptage", lang), point_options, f.point or ALL),
-                period_filter(_("Période", lang), ((FROM_ID, _("De", lang), f.first), (TO_ID, _("à", lang), f.last)),
-                              month_options),
-                labelled_select(EVENT_ID, _("Événement", lang), events, event_value),
-                labelled_select(ZONE_ID, _("Zone (visiteurs)", lang), zone_options, f.zone or ALL),
-                html.Fieldset([
-                    html.Legend(_("Visiteurs", lang), className="form-label fw-semibold fs-6"),
-                    dbc.RadioItems(id=CATEGORY_ID, options=category_options,
-                                   value=fc.filter_query(f).get(fc.PARAM_CATEGORY, ALL), className="filter-options"),
-                ], className="filter-group"),
-            ], className="filters-row"),
-            html.P(id=STATUS_ID, className="visually-hidden", role="status"),
-        ],
-        className="filters", **{"aria-label": heading},
-    )
+    return filters_panel(heading, [
+        labelled_select(POINT_ID, _("Point de comptage", lang), point_options, f.point or ALL),
+        period_filter(_("Période", lang), ((FROM_ID, _("De", lang), f.first), (TO_ID, _("à", lang), f.last)),
+                      month_options),
+        labelled_select(EVENT_ID, _("Événement", lang), events, event_value),
+        labelled_select(ZONE_ID, _("Zone (visiteurs)", lang), zone_options, f.zone or ALL),
+        radio_group(CATEGORY_ID, _("Visiteurs", lang), category_options, fc.filter_query(f).get(fc.PARAM_CATEGORY, ALL)),
+    ], STATUS_ID)
 
 
 def key_figures(lang: str) -> html.Div:
@@ -111,7 +108,7 @@ def key_figures(lang: str) -> html.Div:
         if o["change"] is not None:
             figures.append(key_figure(fc.signed(o["change"], lang), _("sur un an ({month})", lang, month=month)))
     figures.append(key_figure(fmt_number(o["points"], lang), _("points de comptage", lang)))
-    return html.Div(figures, className="key-figures")
+    return html.Div(marked_demo(figures, DATASETS, lang), className="key-figures")
 
 
 def status_text(f: FootfallFilter, lang: str) -> str:
@@ -125,7 +122,7 @@ def demo_notice(lang: str) -> html.P | None:
     meta = datasets_meta().set_index("slug")
     if not any(d in meta.index and bool(meta.at[d, "is_demo"]) for d in DATASETS):
         return None
-    return html.P(html.Strong(_say("demo", lang)), className="callout callout-demo")
+    return demo_banner(_say("demo", lang))
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
@@ -133,9 +130,9 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = fc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.Div(markdown.to_dash(texts.current("frequentation.lead", lang)), className="lead"),
         demo_notice(lang),
         key_figures(lang),
+        html.Div(markdown.to_dash(texts.current("frequentation.lead", lang)), className="lead"),
         html.Aside([html.H2(_("Ce que les données ne disent pas", lang), className="h6"),
                     *markdown.to_dash(texts.current("frequentation.missing", lang))], className="callout"),
         filters_block(f, lang),

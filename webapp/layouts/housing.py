@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from webapp.charts import charts_of
 from webapp.charts import housing as hc
+from webapp.data import housing as q
 from webapp.data import texts
 from webapp.data.housing import BOTH, DATASETS, INDICATORS, TYPES, HousingFilter
-from webapp.data.store import datasets_meta, get_settings
+from webapp.data.store import datasets_meta, get_db, get_settings, versioned
 from webapp.formatting import fmt_number, fmt_percent
 from webapp.i18n import N_, _, _l, localized, ngettext, of_city
 from webapp.layouts import markdown
-from webapp.layouts.components import chart_block, key_figure, labelled_select, period_filter
+from webapp.layouts.components import (
+    chart_block,
+    demo_banner,
+    demo_lang,
+    filters_panel,
+    key_figure,
+    labelled_select,
+    period_filter,
+    radio_group,
+    takeaway,
+)
 
 SLUG = "logement"
 TYPE_ID, FROM_ID, TO_ID = f"{SLUG}-type", f"{SLUG}-debut", f"{SLUG}-fin"
@@ -69,52 +79,65 @@ def description(lang: str) -> str:
 
 
 def filters_block(f: HousingFilter, lang: str) -> html.Section:
-    heading = _("Choisir les logements et la période", lang)
     years = [{"label": y, "value": y} for y in hc.allowed_years()]
     quartiers = [{"label": _("Toute la ville", lang), "value": hc.ALL}] + [
         {"label": name, "value": code} for code, name in hc.quartier_names().items()]
     bounds = ((FROM_ID, _("De", lang), str(f.year_from or "")), (TO_ID, _("à", lang), str(f.year_to or "")))
-    return html.Section(
-        [
-            html.H2(heading, className="h5"),
-            html.Div([
-                html.Fieldset([
-                    html.Legend(_("Type de logement", lang), className="form-label fw-semibold fs-6"),
-                    dbc.RadioItems(id=TYPE_ID, options=[{"label": _(CHOICES[k], lang), "value": k}
-                                                        for k in (BOTH, *TYPES)],
-                                   value=f.dwelling_type, className="filter-options"),
-                ], className="filter-group"),
-                period_filter(_("Période", lang), bounds, years),
-                labelled_select(QUARTIER_ID, _("Quartier", lang), quartiers, f.iris or hc.ALL),
-                html.Fieldset([
-                    html.Legend(_("Couleur de la carte", lang), className="form-label fw-semibold fs-6"),
-                    dbc.RadioItems(id=INDICATOR_ID, options=[
-                        {"label": hc.indicator_label(k, lang), "value": k} for k in INDICATORS],
-                        value=f.indicator, className="filter-options"),
-                ], className="filter-group"),
-            ], className="filters-row"),
-            html.P(id=STATUS_ID, className="visually-hidden", role="status"),
-        ],
-        className="filters", **{"aria-label": heading},
-    )
+    return filters_panel(_("Choisir les logements et la période", lang), [
+        radio_group(TYPE_ID, _("Type de logement", lang),
+                    [{"label": _(CHOICES[k], lang), "value": k} for k in (BOTH, *TYPES)], f.dwelling_type),
+        period_filter(_("Période", lang), bounds, years),
+        labelled_select(QUARTIER_ID, _("Quartier", lang), quartiers, f.iris or hc.ALL),
+        radio_group(INDICATOR_ID, _("Couleur de la carte", lang),
+                    [{"label": hc.indicator_label(k, lang), "value": k} for k in INDICATORS], f.indicator),
+    ], STATUS_ID)
 
 
 def key_figures(lang: str) -> html.Div:
     o = hc.overview()
+    sales, stock = demo_lang(("dvf",), lang), demo_lang(("logement-iris",), lang)
     figures = []
     if "appartement" in o["medians"]:
         figures.append(key_figure(f"{fmt_number(o['medians']['appartement'], lang)} €",
-                                  _("prix médian au m² d'un appartement en {year}", lang, year=o["year"])))
+                                  _("prix médian au m² d'un appartement en {year}", lang, year=o["year"]), sales))
     if "maison" in o["medians"]:
         figures.append(key_figure(f"{fmt_number(o['medians']['maison'], lang)} €",
-                                  _("prix médian au m² d'une maison en {year}", lang, year=o["year"])))
+                                  _("prix médian au m² d'une maison en {year}", lang, year=o["year"]), sales))
     if o["sales"] is not None:
         figures.append(key_figure(fmt_number(o["sales"], lang),
-                                  _("ventes de logements en {year}", lang, year=o["year"])))
+                                  _("ventes de logements en {year}", lang, year=o["year"]), sales))
     if o["vacancy"] is not None:
         figures.append(key_figure(fmt_percent(o["vacancy"], lang),
-                                  _("de logements vacants ({year})", lang, year=o["census_year"])))
+                                  _("de logements vacants ({year})", lang, year=o["census_year"]), stock))
     return html.Div(figures, className="key-figures")
+
+
+@versioned("dvf")
+def apartment_trend() -> dict[str, float] | None:
+    """The town's median price per m² of an apartment in the last year and the year before, when both are published."""
+    span = hc.year_span()
+    if not span or span[1] - 1 < span[0]:
+        return None
+    last = span[1]
+    yearly = q.query_yearly(get_db(), hc.housing_build(), get_settings().city_insee, "", last - 1, last)
+    flats = yearly[(yearly["dwelling_type"] == "appartement")].dropna(subset=["median_price_m2"])
+    prices = dict(zip(flats["year"].astype(int), flats["median_price_m2"].astype(float)))
+    if last not in prices or last - 1 not in prices:
+        return None
+    return {"year": last, "price": prices[last], "previous": last - 1, "previous_price": prices[last - 1]}
+
+
+def takeaway_text(lang: str) -> str | None:
+    """The page's finding: where the apartments' median price stands against the year before."""
+    t = apartment_trend()
+    if t is None:
+        return None
+    change = (t["price"] / t["previous_price"] - 1) * 100
+    sign = "+" if change > 0 else "\u2212" if change < 0 else ""
+    return _("En {year}, le prix médian d'un appartement {of_city} est de {price} € le m² : {change} sur un an "
+             "({previous_price} € en {previous}).", lang, **_town(), year=t["year"],
+             price=fmt_number(t["price"], lang), change=sign + fmt_percent(abs(change), lang),
+             previous_price=fmt_number(t["previous_price"], lang), previous=t["previous"])
 
 
 def neighbourhood_children(f: HousingFilter, lang: str) -> list[Any]:
@@ -150,7 +173,7 @@ def demo_notice(lang: str) -> html.P | None:
                       "Données de démonstration : les jeux {titles} sont générés, au format officiel et calés sur "
                       "des chiffres réels, en attendant l'import des fichiers réels. Les autres données de cette "
                       "page sont réelles.", len(titles), lang, titles=listed)
-    return html.P(html.Strong(notice), className="callout callout-demo")
+    return demo_banner(notice)
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
@@ -160,9 +183,10 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     mine = _("Mon quartier", lang)
     return html.Div([
         html.H1(title(lang)),
-        html.Div(markdown.to_dash(texts.current("logement.lead", lang)), className="lead"),
         demo_notice(lang),
+        takeaway(finding) if (finding := takeaway_text(lang)) else None,
         key_figures(lang),
+        html.Div(markdown.to_dash(texts.current("logement.lead", lang)), className="lead"),
         html.Aside([html.H2(_("Ce que les données ne disent pas", lang), className="h6"),
                     *markdown.to_dash(texts.current("logement.missing", lang))], className="callout"),
         filters_block(f, lang),

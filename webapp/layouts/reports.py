@@ -15,7 +15,15 @@ from webapp.data.store import datasets_meta, get_settings
 from webapp.formatting import fmt_number, fmt_percent, month_text
 from webapp.i18n import N_, _, _l, of_city, pgettext
 from webapp.layouts import markdown
-from webapp.layouts.components import chart_block, key_figure, labelled_select, period_filter
+from webapp.layouts.components import (
+    chart_block,
+    demo_banner,
+    filters_panel,
+    key_figure,
+    labelled_select,
+    marked_demo,
+    period_filter,
+)
 
 SLUG = "signalements"
 NATURE_ID, FROM_ID, TO_ID, STATUS_ID = f"{SLUG}-nature", f"{SLUG}-annee-debut", f"{SLUG}-annee-fin", f"{SLUG}-status"
@@ -73,17 +81,10 @@ def filters_block(f: ReportFilter, lang: str) -> html.Section:
     natures = [{"label": _("Toutes les catégories", lang), "value": rc.ALL}]
     natures += [{"label": rc.label(c, lang), "value": c} for c in CATEGORIES]
     bounds = ((FROM_ID, _("De", lang), str(f.year_from)), (TO_ID, _("à", lang), str(f.year_to)))
-    return html.Section(
-        [
-            html.H2(heading, className="h5"),
-            html.Div([
-                labelled_select(NATURE_ID, _("Catégorie", lang), natures, f.category or rc.ALL),
-                period_filter(_("Années", lang), bounds, years),
-            ], className="filters-row"),
-            html.P(id=STATUS_ID, className="visually-hidden", role="status"),
-        ],
-        className="filters", **{"aria-label": heading},
-    )
+    return filters_panel(heading, [
+        labelled_select(NATURE_ID, _("Catégorie", lang), natures, f.category or rc.ALL),
+        period_filter(_("Années", lang), bounds, years),
+    ], STATUS_ID)
 
 
 def key_figures(lang: str) -> html.Div:
@@ -100,7 +101,7 @@ def key_figures(lang: str) -> html.Div:
                                   _("délai médian entre un signalement et sa résolution", lang)))
     figures.append(key_figure(fmt_number(o["open"], lang), _("signalements encore ouverts à la fin de {month}", lang,
                                                              month=month_text(o["month"], lang))))
-    return html.Div(figures, className="key-figures")
+    return html.Div(marked_demo(figures, ("signalements",), lang), className="key-figures")
 
 
 def status_text(f: ReportFilter, lang: str) -> str:
@@ -114,10 +115,9 @@ def demo_notice(lang: str) -> html.P | None:
     meta = datasets_meta().set_index("slug")
     if not ("signalements" in meta.index and bool(meta.at["signalements", "is_demo"])):
         return None
-    return html.P(html.Strong(_("Données de démonstration : les signalements affichés ici sont générés au format d'un "
-                                "export d'application de signalement, en attendant l'import de l'export réel de la "
-                                "ville ; ils ne décrivent pas des problèmes réels.", lang)),
-                  className="callout callout-demo")
+    return demo_banner(_("Données de démonstration : les signalements affichés ici sont générés au format d'un "
+                         "export d'application de signalement, en attendant l'import de l'export réel de la ville ; "
+                         "ils ne décrivent pas des problèmes réels.", lang))
 
 
 def layout(lang: str, args: Mapping[str, str]) -> html.Div:
@@ -125,9 +125,9 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = rc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.Div(markdown.to_dash(texts.current("signalements.lead", lang)), className="lead"),
         demo_notice(lang),
         key_figures(lang),
+        html.Div(markdown.to_dash(texts.current("signalements.lead", lang)), className="lead"),
         html.Aside([html.H2(_("Ce que les données ne disent pas", lang), className="h6"),
                     *markdown.to_dash(texts.current("signalements.missing", lang))], className="callout"),
         filters_block(f, lang),

@@ -11,13 +11,20 @@ from dash import html
 from webapp.charts import charts_of
 from webapp.charts import schools as sc
 from webapp.data import texts
-from webapp.data.schools import LEVELS
-from webapp.data.store import frame_from_cache, get_settings
-from webapp.figures.schools import level_plural
+from webapp.data import schools as q
+from webapp.data.schools import LEVELS, SchoolFilter
+from webapp.data.store import frame_from_cache, get_db, get_settings, versioned
 from webapp.formatting import fmt_number, fmt_percent, fmt_school_year
 from webapp.i18n import N_, _, _l, ngettext, of_city, pgettext
 from webapp.layouts import markdown
-from webapp.layouts.components import chart_block, key_figure
+from webapp.layouts.components import (
+    chart_block,
+    filters_panel,
+    key_figure,
+    labelled_select,
+    radio_group,
+    takeaway,
+)
 
 SLUG = "ecoles"
 LEVEL_ID, SECTOR_ID, QUARTIER_ID = f"{SLUG}-niveau", f"{SLUG}-secteur", f"{SLUG}-quartier"
@@ -81,51 +88,97 @@ def sector_name(sector: str | None, lang: str) -> str:
 
 
 def filters_block(f: Any, lang: str) -> html.Section:
-    heading = _("Filtrer les établissements", lang)
     quartiers = frame_from_cache(sc.iris_choices())
-    return html.Section(
-        [
-            html.H2(heading, className="h5"),
-            html.Div([
-                html.Fieldset([
-                    html.Legend(_("Niveau", lang), className="form-label fw-semibold fs-6"),
-                    dbc.Checklist(id=LEVEL_ID, options=[{"label": level_name(lv, lang), "value": lv} for lv in LEVELS],
-                                  value=list(f.levels), className="filter-options"),
-                ], className="filter-group"),
-                html.Fieldset([
-                    html.Legend(_("Secteur", lang), className="form-label fw-semibold fs-6"),
-                    dbc.RadioItems(id=SECTOR_ID, options=[
-                        {"label": sector_name(None, lang), "value": sc.ALL},
-                        {"label": sector_name("public", lang), "value": "public"},
-                        {"label": sector_name("prive", lang), "value": "prive"},
-                    ], value=f.sector or sc.ALL, className="filter-options"),
-                ], className="filter-group"),
-                html.Fieldset([
-                    html.Legend(_("Quartier", lang), className="form-label fw-semibold fs-6"),
-                    dbc.RadioItems(id=QUARTIER_ID, options=[
-                        {"label": _("Toute la ville", lang), "value": sc.ALL},
-                        *({"label": name, "value": code} for code, name in zip(quartiers["code"], quartiers["name"])),
-                    ], value=f.iris or sc.ALL, className="filter-options filter-quartiers"),
-                ], className="filter-group"),
-            ], className="filters-row"),
-            html.P(id=STATUS_ID, className="visually-hidden", role="status"),
-        ],
-        className="filters", **{"aria-label": heading},
-    )
+    sectors = [{"label": sector_name(key, lang), "value": value}
+               for key, value in ((None, sc.ALL), ("public", "public"), ("prive", "prive"))]
+    return filters_panel(_("Filtrer les établissements", lang), [
+        html.Fieldset([
+            html.Legend(_("Niveau", lang), className="form-label fw-semibold fs-6"),
+            dbc.Checklist(id=LEVEL_ID, options=[{"label": level_name(lv, lang), "value": lv} for lv in LEVELS],
+                          value=list(f.levels), className="filter-options"),
+        ], className="filter-group"),
+        radio_group(SECTOR_ID, _("Secteur", lang), sectors, f.sector or sc.ALL),
+        labelled_select(QUARTIER_ID, _("Quartier", lang), [
+            {"label": _("Toute la ville", lang), "value": sc.ALL},
+            *({"label": name, "value": code} for code, name in zip(quartiers["code"], quartiers["name"])),
+        ], f.iris or sc.ALL),
+    ], STATUS_ID)
+
+
+@versioned(*q.DATASETS_DIRECTORY, "ecoles-ips", "colleges-ips", "lycees-ips")
+def ips_comparison() -> dict[str, dict[str, float]]:
+    """Per level: the latest school year, the mean IPS of the town's schools then, and the département's.
+
+    Both are simple means of schools, as the département's reference is (see the IPS chart's note).
+    """
+    s = get_settings()
+    schools = q.query_schools(get_db(), sc.school_build(), s.city_insee, SchoolFilter()).dropna(subset=["ips"])
+    reference = q.query_ips_reference(get_db(), sc.school_build(), s.city_department)
+    out = {}
+    for level, group in schools.groupby("level"):
+        year = int(group["ips_year"].max())
+        ref = reference[(reference["level"] == level) & (reference["year"] == year)]
+        if not ref.empty:
+            out[str(level)] = {"year": year, "town": float(group.loc[group["ips_year"] == year, "ips"].mean()),
+                               "department": float(ref["ips"].iloc[0])}
+    return out
+
+
+IPS_FIGURE = {
+    "ecole": N_("IPS moyen des écoles en {year}, contre {ref} dans le {dep}"),
+    "college": N_("IPS moyen des collèges en {year}, contre {ref} dans le {dep}"),
+    "lycee": N_("IPS moyen des lycées en {year}, contre {ref} dans le {dep}"),
+}
+CLOSE_IPS, CLOSE_RATE = 1.0, 0.01  # differences under these read as "close to the département"
 
 
 def key_figures(lang: str) -> html.Div:
+    """Each figure set against the département's: the mean IPS of each level and the brevet's success rate."""
     s, o = get_settings(), sc.overview()
-    figures = [key_figure(fmt_number(o["counts"][lv], lang),
-                          _("{level} avec un IPS publié", lang, level=level_plural(lv, lang))) for lv in LEVELS]
-    if o["college_pupils"]:
-        figures.append(key_figure(fmt_number(o["college_pupils"], lang),
-                                  _("élèves dans les collèges ({year})", lang, year=fmt_school_year(o["college_year"]))))
+    figures = [key_figure(fmt_number(c["town"], lang, 1), _(IPS_FIGURE[lv], lang, year=fmt_school_year(c["year"]),
+                                                             ref=fmt_number(c["department"], lang, 1),
+                                                             dep=s.city_department_name))
+               for lv, c in sorted(ips_comparison().items(), key=lambda item: LEVELS.index(item[0]))]
     if o["dnb_rate"] is not None:
         figures.append(key_figure(fmt_percent(o["dnb_rate"], lang), _(
             "de réussite au brevet en {session} (série générale), contre {ref} dans le {dep}", lang,
             session=o["dnb_session"], ref=fmt_percent(o["dnb_reference"], lang), dep=s.city_department_name)))
     return html.Div(figures, className="key-figures")
+
+
+def _compare(town: float, department: float, close: float) -> int:
+    """1 above the département, -1 below, 0 within `close` of it."""
+    return 0 if abs(town - department) < close else (1 if town > department else -1)
+
+
+IPS_TAKEAWAY = {
+    1: N_("En moyenne, les collèges {of_city} accueillent des élèves d'un milieu social plus favorisé que ceux du "
+          "{dep} (IPS de {town} contre {ref})."),
+    0: N_("En moyenne, les collèges {of_city} accueillent des élèves d'un milieu social proche de celui des collèges "
+          "du {dep} (IPS de {town} contre {ref})."),
+    -1: N_("En moyenne, les collèges {of_city} accueillent des élèves d'un milieu social moins favorisé que ceux du "
+           "{dep} (IPS de {town} contre {ref})."),
+}
+DNB_TAKEAWAY = {
+    1: N_("Ils réussissent mieux au brevet : {rate} de reçus en {session}, contre {ref}."),
+    0: N_("Ils réussissent au brevet comme le département : {rate} de reçus en {session}, contre {ref}."),
+    -1: N_("Ils réussissent moins bien au brevet : {rate} de reçus en {session}, contre {ref}."),
+}
+
+
+def takeaway_text(lang: str) -> str | None:
+    """The page's finding: the town's collèges against the département's, on social background and the brevet."""
+    s, o, ips = get_settings(), sc.overview(), ips_comparison().get("college")
+    if ips is None:
+        return None
+    words = {"of_city": of_city(s.city_name), "city": s.city_name, "dep": s.city_department_name}
+    out = _(IPS_TAKEAWAY[_compare(ips["town"], ips["department"], CLOSE_IPS)], lang, **words,
+            town=fmt_number(ips["town"], lang, 1), ref=fmt_number(ips["department"], lang, 1))
+    if o["dnb_rate"] is not None and o["dnb_reference"] is not None:
+        out += " " + _(DNB_TAKEAWAY[_compare(o["dnb_rate"], o["dnb_reference"], CLOSE_RATE)], lang,
+                       rate=fmt_percent(o["dnb_rate"], lang), session=o["dnb_session"],
+                       ref=fmt_percent(o["dnb_reference"], lang))
+    return out
 
 
 def status_text(f: Any, lang: str) -> str:
@@ -151,8 +204,9 @@ def layout(lang: str, args: Mapping[str, str]) -> html.Div:
     query = sc.filter_query(f)
     return html.Div([
         html.H1(title(lang)),
-        html.Div(markdown.to_dash(texts.current("ecoles.lead", lang)), className="lead"),
+        takeaway(finding) if (finding := takeaway_text(lang)) else None,
         key_figures(lang),
+        html.Div(markdown.to_dash(texts.current("ecoles.lead", lang)), className="lead"),
         html.P(_("{city} compte {ecoles} écoles élémentaires ou primaires dont l'IPS est publié, {colleges} collèges et "
                  "{lycees} lycées ; {private} de ces établissements sont privés sous contrat. {priority_text}", lang,
                  city=s.city_name, ecoles=o["counts"]["ecole"], colleges=o["counts"]["college"],
