@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8050
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test system-deps serve db clean bench messages translations lint
+.PHONY: run test install install-test system-deps serve db clean bench messages translations lint gallery
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ system-deps:
 test: install-test system-deps
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# Every chart as the story page, the widget and the exported image draw it (390 and 1366 px, light and dark),
+# written as PNGs under gallery/ for a person to look through, with the problems tests/visual.py finds.
+gallery: install-test system-deps db
+	$(BIN)/python -m tests.visual gallery
 
 bench: install-test
 	$(BIN)/python bench/page_weight.py

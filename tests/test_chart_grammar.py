@@ -193,3 +193,17 @@ def test_colour_scales_end_at_the_extremes_the_summary_states(server, slug):
         assert marker["colorbar"]["tickvals"][0] == marker["cmin"], (slug, "the scale's first label is its end")
         assert marker["colorbar"]["tickvals"][-1] in (marker["cmax"], marker["cmin"]), slug
         assert all(end in stated for end in ends), (slug, ends, shown["summary"])
+
+
+def test_tables_write_dates_as_a_reader_does(server):
+    """The days and months of the tables read '1er décembre 2024', 'décembre 2024'; the CSV keeps ISO dates."""
+    for slug, column in (("frequentation-jours", 0), ("frequentation-visiteurs", 0), ("signalements-mois", 0)):
+        table = view(server, slug, "fr")["table"]
+        shown, raw = table["rows"][0][column], str(table["raw"][0][column])
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw[:10] if len(raw) > 7 else raw), raw
+        month = FRENCH_MONTHS_LONG[int(raw[5:7]) - 1]
+        assert month in shown and raw[:4] in shown and not re.search(r"\d{4}-\d{2}", shown), (slug, shown)
+
+
+FRENCH_MONTHS_LONG = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                      "novembre", "décembre"]

@@ -440,3 +440,14 @@ def test_the_page_before_scripts_groups_its_radios(client, path):
     radios = re.findall(r'<input[^>]*type="radio"[^>]*>', html)
     assert radios or path in ("/commerces", "/signalements"), path  # the stories with radio filters have them
     assert all(re.search(r'\bname="[^"]+"', r) for r in radios), [r for r in radios if "name=" not in r][:3]
+
+
+def test_each_chart_offers_its_data_for_a_french_spreadsheet(client):
+    import re
+
+    html = client.get("/frequentation").get_data(as_text=True)
+    plain = re.findall(r'href="(/embed/[a-z-]+\.csv[^"]*)"', html)
+    excel = [h for h in plain if "format=excel-fr" in h]
+    assert excel and len(excel) * 2 == len(plain), plain
+    response = client.get(excel[0].replace("&amp;", "&"))
+    assert response.status_code == 200 and ";" in response.get_data(as_text=True).splitlines()[0]

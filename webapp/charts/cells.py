@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from webapp.formatting import fmt_number
+from datetime import date
+
+from webapp.formatting import fmt_date, fmt_number, month_text
 
 
 def table_of(columns: list[tuple[Mapping[str, str] | str, Callable[[Any, str], str]]], df: pd.DataFrame,
@@ -29,3 +31,14 @@ def cell_text(v: Any, lang: str) -> str:
 
 def cell_int(v: Any, lang: str) -> str:
     return fmt_number(v, lang)
+
+
+def cell_date(v: Any, lang: str) -> str:
+    """A day ('2024-12-01' -> '1er décembre 2024') or a month ('2024-12' -> 'décembre 2024') as a reader writes
+    it; the CSV and the JSON keep the ISO value (`raw`)."""
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    text = v.isoformat()[:10] if isinstance(v, date) else str(v)
+    if len(text) == 7:
+        return month_text(text, lang)
+    return fmt_date(date.fromisoformat(text[:10]), lang)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from webapp.charts.cells import cell_int, cell_text, table_of
+from webapp.charts.cells import cell_date, cell_int, cell_text, table_of
 from webapp.charts.footfall_params import (
     BASELINE_WEEKS,
     events,
@@ -71,7 +71,7 @@ def view_daily(f: FootfallFilter, lang: str) -> dict[str, Any]:
         change = (compared["passages"].sum() / compared["last_year"].sum() - 1) * 100
         summary += " " + _("Sur les {n} jours comparables, {change} par rapport aux mêmes jours de la semaine un an "
                            "plus tôt.", lang, n=fmt_number(len(compared), lang), change=signed(change, lang))
-    table = table_of([(_("Jour", lang), cell_text), (_("Passages", lang), cell_int),
+    table = table_of([(_("Jour", lang), cell_date), (_("Passages", lang), cell_int),
                       (_("Moyenne sur 7 jours", lang), cell_int), (_("Un an avant", lang), cell_int)],
                      days.assign(day=days["day"].dt.strftime("%Y-%m-%d"))[["day", "passages", "avg7", "last_year"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
@@ -157,7 +157,7 @@ def view_event(f: FootfallFilter, lang: str) -> dict[str, Any]:
                 name=name, start=fmt_date(start, lang), end=fmt_date(end, lang), where=where(f, lang),
                 change=signed(change, lang), weeks=BASELINE_WEEKS, during=fmt_number(during["passages"].sum(), lang),
                 baseline=fmt_number(during["baseline"].sum(), lang))
-    table = table_of([(_("Jour", lang), cell_text), (_("Passages", lang), cell_int),
+    table = table_of([(_("Jour", lang), cell_date), (_("Passages", lang), cell_int),
                       (_("Jours comparables", lang), cell_int)],
                      during.assign(day=during["day"].dt.strftime("%Y-%m-%d"))[["day", "passages", "baseline"]], lang)
     return {"figure": figure, "summary": summary, "table": table}

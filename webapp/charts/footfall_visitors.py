@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from webapp.charts.cells import cell_int, cell_text, table_of
+from webapp.charts.cells import cell_date, cell_int, cell_text, table_of
 from webapp.charts.footfall_counters import no_data
 from webapp.charts.footfall_params import category_label, footfall_build, month_text, upper_first
 from webapp.data import footfall as q
@@ -54,7 +54,7 @@ def view_visitors(f: FootfallFilter, lang: str) -> dict[str, Any]:
                 first=labels[0], last=labels[-1], parts=parts)
     names = {c: category_label(c, lang) for c in CATEGORIES}
     rows = df[df["category"].isin(shown)].assign(category=lambda d: d["category"].map(names))
-    table = table_of([(_("Mois", lang), cell_text), (_("Catégorie", lang), cell_text),
+    table = table_of([(_("Mois", lang), cell_date), (_("Catégorie", lang), cell_text),
                       (_("Visiteurs", lang), cell_int)], rows[["month", "category", "volume"]], lang)
     return {"figure": figure, "summary": summary, "table": table}
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from webapp.charts.cells import cell_int, cell_text, table_of
+from webapp.charts.cells import cell_date, cell_int, cell_text, table_of
 from webapp.charts.reports_params import (
     categories_of,
     category_suffix,
@@ -53,7 +53,7 @@ def view_monthly(f: ReportFilter, lang: str) -> dict[str, Any]:
     summary = _monthly_summary(f, df, created, names, lang)
     rows = df.assign(category=df["category"].map(lambda c: label(c, lang)))[["month", "category", "created", "closed",
                                                                              "rejected"]]
-    table = table_of([(_("Mois", lang), cell_text), (_("Catégorie", lang), cell_text),
+    table = table_of([(_("Mois", lang), cell_date), (_("Catégorie", lang), cell_text),
                       (_("Signalements", lang), cell_int), (_("Clos", lang), cell_int),
                       (_("Dont rejetés", lang), cell_int)], rows, lang)
     return {"figure": figure, "summary": summary, "table": table}

@@ -38,14 +38,13 @@ PHONE_PLOT_WIDTH = 300  # px: what a 320 px phone leaves to a legend
 
 
 def legend_rows(names: Sequence[str], font_size: int = 13, width: int = PHONE_PLOT_WIDTH) -> int:
-    """How many rows a horizontal legend of these entries takes on a phone (symbol, gap, text per entry)."""
-    rows, used = 1, 0.0
-    for name in names:
-        item = 40 + len(name) * font_size * 0.56
-        if used and used + item > width:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    """How many rows a horizontal legend of these entries takes at `width` (a phone's, by default): one when they
+    all fit side by side, else as many as plotly makes when it lines them up in columns of the widest entry."""
+    items = [46 + len(name) * font_size * 0.6 for name in names]  # symbol and gaps, then the text (a wide estimate)
+    if not items or sum(items) <= width:
+        return 1
+    per_row = max(1, int(width // max(items)))
+    return -(-len(items) // per_row)
 
 
 def with_legend_room(figure: dict[str, Any]) -> dict[str, Any]:

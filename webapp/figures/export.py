@@ -32,9 +32,20 @@ def _colorbar_drop(layout: dict[str, Any], data: list[dict[str, Any]], plot_heig
     for trace in data:
         bar = trace.get("marker", {}).get("colorbar")
         if trace.get("marker", {}).get("showscale") and bar and bar.get("orientation") == "h":
-            top = -float(bar.get("y", 0)) * plot_height + bar.get("ypad", 10)
-            lowest = max(lowest, top + bar.get("thickness", 30) + 24)
+            top = -float(bar.get("y", 0)) * plot_height + 2 * bar.get("ypad", 10)
+            titled = 22 if bar.get("title", {}).get("text") else 0  # its title is inside its box, above the bar
+            lowest = max(lowest, top + titled + bar.get("thickness", 30) + 24)
     return lowest
+
+
+def _axis_drop(layout: dict[str, Any]) -> float:
+    """How far (px) the x axis' tick labels (one line or more) and its title reach below the plot."""
+    axis = layout.get("xaxis", {})
+    if axis.get("visible", True) is False:
+        return 0.0
+    lines = max((str(t).count("<br>") + 1 for t in axis.get("ticktext", [])), default=1)
+    titled = 34 if axis.get("title", {}).get("text") else 0
+    return 8 + lines * 18 + titled
 
 
 def framed(figure: dict[str, Any], title: str, subtitle: str, source: str, width: int,
@@ -52,18 +63,22 @@ def framed(figure: dict[str, Any], title: str, subtitle: str, source: str, width
         plot_width = width - margin.get("l", 8) - margin.get("r", 16)
         top = 10 + 24 * legend_rows(names, width=max(200, plot_width))
     plot_height = layout.get("height", 400) - margin.get("t", 8) - margin.get("b", 8)
-    below = max(bottom, _colorbar_drop(layout, data, plot_height)) + 6
+    below = max(bottom, _axis_drop(layout), _colorbar_drop(layout, data, plot_height)) + 6
     source_lines = wrap(source, width, SOURCE_SIZE)
     footer = len(source_lines) * SOURCE_SIZE * LINE + 10
     margin["t"], margin["b"] = round(header + top), round(below + footer)
     layout["margin"] = margin
     layout["height"] = round(plot_height + margin["t"] + margin["b"])
-    text = _lines(title_lines, bold=True)
+    text = f"<span style='font-size:{TITLE_SIZE}px'>{_lines(title_lines, bold=True)}</span>"
     if subtitle_lines:
         text += f"<br><span style='font-size:{SUBTITLE_SIZE}px'>{_lines(subtitle_lines)}</span>"
-    layout["title"] = {"text": text, "x": SIDE / width, "xanchor": "left", "xref": "container", "yref": "container",
-                       "y": 1 - 10 / layout["height"], "yanchor": "top", "font": {"size": TITLE_SIZE}}
-    layout["annotations"] = [*layout.get("annotations", []), {
+    # An annotation, not `layout.title`: plotly anchors a title of several lines by its first one, so its top
+    # line would leave the image; an annotation's box is anchored whole.
+    header_note = {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xshift": SIDE - margin.get("l", 8),
+                   "yshift": margin["t"] - 10, "xanchor": "left", "yanchor": "top", "align": "left", "showarrow": False,
+                   "font": {"size": TITLE_SIZE}}
+    layout.pop("title", None)
+    layout["annotations"] = [*layout.get("annotations", []), header_note, {
         "text": _lines(source_lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
         "xshift": SIDE - margin.get("l", 8), "yshift": -below, "xanchor": "left", "yanchor": "top", "align": "left",
         "showarrow": False, "font": {"size": SOURCE_SIZE, "color": source_color},

@@ -142,6 +142,8 @@ def chart_block(chart: Chart, view: dict[str, Any], query: dict[str, str], lang:
             html.Div([
                 html.A(_("Télécharger ces données (CSV)", lang), href=csv_href(chart.slug, query, lang), id=i["csv"],
                        className="chart-csv", download=f"{chart.slug}.csv"),
+                html.A(_("version pour Excel en français", lang), href=csv_href(chart.slug, {**query, "format": "excel-fr"}, lang),
+                       className="chart-csv", download=f"{chart.slug}-excel-fr.csv"),
                 html.Button(_("Intégrer ce graphique", lang), type="button",
                             className="btn btn-outline-primary btn-sm embed-open",
                             **{"data-slug": chart.slug, "data-title": chart.title[lang],
