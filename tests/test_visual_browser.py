@@ -28,7 +28,7 @@ def test_every_chart_is_checked_on_every_surface(renderings):
     assert {r.slug for r in renderings} == set(SLUGS)
     drawn = [r for r in renderings if r.measured["canvas"]["w"] > 0 and r.measured["canvas"]["h"] > 0]
     assert len(drawn) == len(renderings), [r.name for r in renderings if r not in drawn]
-    assert sum(len(r.measured["texts"]) for r in renderings) > 20 * len(renderings), "texts were measured"
+    assert sum(len(r.measured["texts"]) for r in renderings) > 10 * len(renderings), "ticks, legends and labels measured"
 
 
 def test_what_people_see_has_no_fault(renderings):
