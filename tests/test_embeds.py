@@ -940,8 +940,8 @@ def test_image_title_area_states_the_filters(client, monkeypatch):
 
     drawn = []
 
-    def fake_render(figure, fmt, width, height, scale):
-        drawn.append(figure["layout"]["title"]["text"])
+    def fake_render(figure, fmt, width, height, scale):  # the header: the first annotation above the plot
+        drawn.append(next(a["text"] for a in figure["layout"]["annotations"] if a.get("y") == 1))
         return b"<svg/>"
 
     monkeypatch.setattr(embeds.images, "_render", fake_render)
