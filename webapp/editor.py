@@ -308,14 +308,20 @@ def version_file(slug: str, version: int) -> Response:
                      mimetype="application/octet-stream")
 
 
-@bp.route("/donnees/<slug>/<int:version>")
-def version(slug: str, version: int) -> Any:
+def _version_and_served(slug: str, version: int) -> tuple[Any, Any, Any]:
+    """The dataset, its version `version` (404 if none) and the version readers are served."""
     dataset = _dataset_or_404(slug)
     with get_db().engine.connect() as conn:
         row = publishing.version_row(conn, slug, version)
         served = publishing.version_row(conn, slug, dataset.version)
     if row is None:
         abort(404)
+    return dataset, row, served
+
+
+@bp.route("/donnees/<slug>/<int:version>")
+def version(slug: str, version: int) -> Any:
+    dataset, row, served = _version_and_served(slug, version)
     charts = [c for c in REGISTRY.values() if slug in c.depends]
     changes = json.loads(row.changes or "{}")
     return _page("editor/version.html", dataset=dataset, row=row, changes=changes, charts=charts,
@@ -385,12 +391,7 @@ def rollback(slug: str, version: int) -> Any:
     its form's explicit confirmation (`confirm=oui`) restores it."""
     if request.method == "POST" and request.form.get("confirm") == "oui":
         return _act(slug, version, "rollback")
-    dataset = _dataset_or_404(slug)
-    with get_db().engine.connect() as conn:
-        row = publishing.version_row(conn, slug, version)
-        served = publishing.version_row(conn, slug, dataset.version)
-    if row is None:
-        abort(404)
+    dataset, row, served = _version_and_served(slug, version)
     if row.status != "published" or row.version == dataset.version:
         return _page("editor/message.html", message=_(
             "La version {version} ne peut pas être rétablie : seule une version déjà publiée, qui n'est pas celle en "
